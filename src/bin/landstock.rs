@@ -1,0 +1,4 @@
+//! The `landstock` command line.
+fn main() {
+    println!("landstock {}", env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,18 @@
+//! # landstock
+//!
+//! Plans how a shrinking city repurposes its land stock.
+//!
+//! The pipeline reads in one direction:
+//! **ingest** (GeoJSON → validated, repaired, projected [`Parcel`]s, with an
+//! ingest report that accounts for every feature) → **stock** (parcels plus an
+//! R-tree answering distance, nearest-of-class and touching queries) →
+//! **scores** → **plan** → indicators and outputs.
+//!
+//! Every step takes values and returns values; files, progress bars and the
+//! clock live in the command line and the examples.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod parcel;
+
+pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
