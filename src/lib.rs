@@ -16,3 +16,10 @@
 pub mod parcel;
 
 pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
+pub mod crs;
+pub mod error;
+pub mod ingest;
+pub mod landuse;
+pub mod stock;
+
+pub use error::{Error, ErrorKind};

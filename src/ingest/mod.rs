@@ -1,0 +1,386 @@
+//! Ingestion: a GeoJSON FeatureCollection in, validated, repaired, projected
+//! and indexed parcels out, with a report that accounts for every feature.
+//!
+//! The stages, in order:
+//! 1. **split** (streaming, [`split`]): the file is read in 1 MiB chunks and
+//!    each element of `features` is cut out with its byte offset; the whole
+//!    text is never held at once.
+//! 2. **read** (parallel, per batch): each feature's JSON is parsed; its id,
+//!    geometry, raw properties and land-use class are read; rings are closed
+//!    and repeated vertices dropped ([`repair`]).
+//! 3. **project** (parallel): the working CRS is chosen (configured EPSG, else
+//!    the UTM zone of the lon/lat bounding-box centre of the features that
+//!    passed the coordinate checks — the area and validity checks come after
+//!    projection, so they cannot shape the choice), coordinates are
+//!    transformed with PROJ, invalid polygons are made valid, and each
+//!    geometry's normalised hash is taken.
+//! 4. **account** (sequential, file order): duplicate ids and duplicate
+//!    geometries are found; each feature ends accepted, repaired or rejected.
+//! 5. **index**: the accepted parcels are bulk-loaded into a
+//!    [`ParcelStock`]; overlapping pairs are listed as warnings.
+
+mod feature;
+mod repair;
+mod report;
+mod split;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use geo::{Area, BooleanOps, Coord, MultiPolygon};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+pub use report::{FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, Repaired, RepairKind};
+
+use crate::crs::{utm_epsg, CrsPair, InputCrs};
+use crate::error::{Error, ErrorKind};
+use crate::landuse::TagMapping;
+use crate::parcel::{Parcel, ParcelId};
+use crate::stock::ParcelStock;
+
+/// A callback told how many features have been read so far (for progress bars;
+/// the library itself never draws anything).
+pub type ProgressFn = Arc<dyn Fn(usize) + Send + Sync>;
+
+/// How to read a file. `Default` reads RFC 7946 lon/lat with the built-in
+/// stub mapping, ids from the GeoJSON `id`, and picks the UTM zone.
+///
+/// ```
+/// use landstock::ingest::IngestOptions;
+/// let o = IngestOptions { working_epsg: Some(4551), ..IngestOptions::default() };
+/// assert_eq!(o.overlap_warn_share, 0.05);
+/// ```
+#[derive(Clone)]
+pub struct IngestOptions {
+    /// Property values → land use, status and facts.
+    pub mapping: TagMapping,
+    /// Read parcel ids from this property instead of the GeoJSON `id`
+    /// (`None` or empty: the feature id, else the feature's index).
+    pub id_property: Option<String>,
+    /// The input's CRS, overriding the file's `crs` member (e.g. "EPSG:2272").
+    pub input_crs: Option<String>,
+    /// The metric working CRS; `None` picks the UTM zone (SPEC §2).
+    pub working_epsg: Option<u32>,
+    /// Overlaps larger than this share of the smaller parcel are warned about.
+    pub overlap_warn_share: f64,
+    /// Called after each batch with the number of features read.
+    pub progress: Option<ProgressFn>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            mapping: TagMapping::default(),
+            id_property: None,
+            input_crs: None,
+            working_epsg: None,
+            overlap_warn_share: 0.05,
+            progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for IngestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestOptions")
+            .field("id_property", &self.id_property)
+            .field("input_crs", &self.input_crs)
+            .field("working_epsg", &self.working_epsg)
+            .field("overlap_warn_share", &self.overlap_warn_share)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The result of ingestion: the indexed parcels and the report.
+#[derive(Debug)]
+pub struct Ingested {
+    /// Accepted (and repaired) parcels in file order, indexed.
+    pub stock: ParcelStock,
+    /// What happened to every feature.
+    pub report: IngestReport,
+}
+
+/// Features per parallel batch.
+const BATCH_FEATURES: usize = 16_384;
+const BATCH_BYTES: usize = 16 << 20;
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Reads a GeoJSON file from disk (see [`read_geojson`]).
+pub fn read_geojson_file(path: &Path, opts: &IngestOptions) -> Result<Ingested, Error> {
+    let name = path.display().to_string();
+    let f = std::fs::File::open(path).map_err(|error| Error::from(ErrorKind::Io { source_name: name.clone(), error }))?;
+    read_geojson(std::io::BufReader::with_capacity(1 << 20, f), &name, opts)
+}
+
+/// One feature between stage 2 and stage 4.
+struct Staged {
+    parsed: feature::ParsedFeature,
+    geometry: Result<MultiPolygon<f64>, RejectReason>,
+    hash: u64,
+}
+
+/// Reads a GeoJSON FeatureCollection from any reader; `source_name` names it
+/// in errors and in the report.
+///
+/// Every feature ends accepted, repaired or rejected (with a reason); a file
+/// that is not a FeatureCollection, or is truncated or not JSON, is an error
+/// naming the byte offset and feature.
+///
+/// ```
+/// use landstock::ingest::{read_geojson, IngestOptions};
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","id":"a","properties":{"landuse":"vacant"},
+///    "geometry":{"type":"Polygon","coordinates":[[[125,46.6],[125.001,46.6],[125.001,46.601],[125,46.601]]]}}]}"#;
+/// let got = read_geojson(text.as_bytes(), "one.geojson", &IngestOptions::default()).unwrap();
+/// assert_eq!(got.report.repaired, 1); // the open ring was closed
+/// assert_eq!(got.report.working_crs.as_deref(), Some("EPSG:32651"));
+/// let area = got.stock.get(0).area_m2();
+/// assert!((area - 8_600.0).abs() < 100.0, "about 76.6 m × 111.2 m, got {area}");
+/// ```
+pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions) -> Result<Ingested, Error> {
+    let mut reader = HashingReader { inner: reader, hasher: Sha256::new() };
+    let mut parsed: Vec<feature::ParsedFeature> = Vec::new();
+    let mut top;
+    {
+        let mut splitter = split::Splitter::new(&mut reader, source_name);
+        while let Some(batch) = splitter.next_batch(BATCH_FEATURES, BATCH_BYTES)? {
+            let out: Result<Vec<_>, Error> = batch
+                .items
+                .par_iter()
+                .map(|it| {
+                    feature::parse_feature(
+                        &batch.text[it.range.clone()],
+                        it.index,
+                        it.nonfinite,
+                        opts.id_property.as_deref(),
+                        &opts.mapping,
+                    )
+                    .map_err(|e| Error::malformed(source_name, it.offset + e.at as u64, Some(it.index), e.what))
+                })
+                .collect();
+            parsed.extend(out?);
+            if let Some(p) = &opts.progress {
+                p(splitter.features_read());
+            }
+        }
+        top = std::mem::take(&mut splitter.top);
+    }
+    // drain anything after the closing brace through the hasher (already
+    // checked to be whitespace) so the digest covers the whole file
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|error| Error::from(ErrorKind::Io { source_name: source_name.into(), error }))?;
+    let sha256 = hex(&reader.hasher.finalize());
+
+    let input_crs = match (&opts.input_crs, top.crs.take()) {
+        (Some(name), _) => InputCrs::from_name(name),
+        (None, Some(member)) => InputCrs::from_geojson_member(&member).ok_or_else(|| {
+            Error::from(ErrorKind::Crs {
+                crs: member.to_string(),
+                what: format!("{source_name}: the \"crs\" member has no properties.name; set [input] crs in the config"),
+            })
+        })?,
+        (None, None) => InputCrs::default(),
+    };
+
+    // Stage 2b: coordinate range checks (now that the CRS is known), then
+    // ring fixes.
+    let geographic = input_crs.is_geographic();
+    parsed.par_iter_mut().for_each(|f| {
+        let Ok(rings) = &mut f.geometry else { return };
+        if geographic {
+            if let Some(c) = rings.iter().flatten().flatten().find(|c| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y)) {
+                f.geometry = Err(RejectReason::LonLatOutOfRange { lon: c.x, lat: c.y });
+                return;
+            }
+        }
+        repair::fix_rings(rings, &mut f.repairs);
+        if rings.is_empty() {
+            f.geometry = Err(RejectReason::ZeroArea);
+        }
+    });
+
+    // Stage 3: the working CRS, then project, validate, hash.
+    let working = choose_working_crs(&parsed, &input_crs, opts.working_epsg)?;
+    let pair = working.as_ref().map(|w| CrsPair::new(input_crs.proj_name(), w.clone()));
+    let chunk = (parsed.len() / (4 * rayon::current_num_threads()).max(1)).clamp(256, 16_384);
+    let staged: Vec<Staged> = parsed
+        .into_par_iter()
+        .with_min_len(chunk)
+        .map_init(
+            || pair.as_ref().map(|p| p.transformer()),
+            |tr, mut f| {
+                let rings = std::mem::replace(&mut f.geometry, Err(RejectReason::MissingGeometry));
+                let geometry = rings.and_then(|mut rings| {
+                    match tr {
+                        Some(Ok(t)) => {
+                            for c in rings.iter_mut().flatten() {
+                                t.transform(c).map_err(RejectReason::Unprojectable)?;
+                            }
+                        }
+                        Some(Err(e)) => return Err(RejectReason::Unprojectable(e.to_string())),
+                        None => {}
+                    }
+                    repair::make_valid(repair::to_multipolygon(rings), &mut f.repairs)
+                });
+                let hash = geometry.as_ref().map(repair::normalized_hash).unwrap_or(0);
+                Staged { parsed: f, geometry, hash }
+            },
+        )
+        .collect();
+
+    // Stage 4: account for every feature, in file order.
+    let mut report = IngestReport {
+        source: source_name.to_string(),
+        total: staged.len(),
+        input_crs: input_crs.proj_name().to_string(),
+        working_crs: working.clone(),
+        sha256,
+        ..IngestReport::default()
+    };
+    let mut first_by_id: HashMap<String, usize> = HashMap::with_capacity(staged.len());
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(staged.len());
+    let mut parcels: Vec<Parcel> = Vec::with_capacity(staged.len());
+    for s in staged {
+        let f = s.parsed;
+        let reject = |report: &mut IngestReport, reason| {
+            report.rejected += 1;
+            report.rejections.push(Rejected { index: f.index, id: f.id.clone(), reason });
+        };
+        if let Err(reason @ RejectReason::InvalidFeature(_)) = &s.geometry {
+            reject(&mut report, reason.clone());
+            continue;
+        }
+        let id = f.id.clone().unwrap_or_else(|| f.index.to_string());
+        if let Some(&first_index) = first_by_id.get(&id) {
+            reject(&mut report, RejectReason::DuplicateId { first_index });
+            continue;
+        }
+        first_by_id.insert(id.clone(), f.index);
+        let geometry = match s.geometry {
+            Ok(g) => g,
+            Err(reason) => {
+                reject(&mut report, reason);
+                continue;
+            }
+        };
+        let same = by_hash.get(&s.hash).and_then(|cands| {
+            let key = repair::normalized_key(&geometry);
+            cands.iter().copied().find(|&pi| repair::normalized_key(&parcels[pi].geometry) == key)
+        });
+        if let Some(pi) = same {
+            let of = &parcels[pi];
+            reject(&mut report, RejectReason::DuplicateGeometry { of: of.id.clone(), of_index: of.feature_index });
+            continue;
+        }
+        by_hash.entry(s.hash).or_default().push(parcels.len());
+        let class = f.class.unwrap_or_else(|| opts.mapping.classify(None));
+        if let Some(v) = &class.unmapped {
+            *report.unmapped.entry(v.clone()).or_insert(0) += 1;
+        }
+        for message in class.warnings {
+            report.warnings.push(FeatureWarning { index: f.index, id: Some(id.clone()), message });
+        }
+        let pid = ParcelId::from(id);
+        if f.repairs.is_empty() {
+            report.accepted += 1;
+        } else {
+            report.repaired += 1;
+            report.repairs.push(Repaired { index: f.index, id: pid.clone(), repairs: f.repairs });
+        }
+        parcels.push(Parcel {
+            id: pid,
+            geometry,
+            land_use: class.land_use,
+            status: class.status,
+            facts: class.facts,
+            properties: f.properties,
+            feature_index: f.index,
+        });
+    }
+    debug_assert_eq!(report.accepted + report.repaired + report.rejected, report.total);
+
+    // Stage 5: index, and list overlapping pairs.
+    let stock = ParcelStock::new(parcels);
+    report.overlaps = overlaps(&stock, opts.overlap_warn_share);
+    Ok(Ingested { stock, report })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The metric CRS: configured, else the UTM zone of the lon/lat bounding-box
+/// centre of the features still in the running. `None` when there is none.
+fn choose_working_crs(parsed: &[feature::ParsedFeature], input: &InputCrs, configured: Option<u32>) -> Result<Option<String>, Error> {
+    if let Some(code) = configured {
+        return Ok(Some(format!("EPSG:{code}")));
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for c in parsed.iter().filter_map(|f| f.geometry.as_ref().ok()).flatten().flatten().flatten() {
+        x0 = x0.min(c.x);
+        y0 = y0.min(c.y);
+        x1 = x1.max(c.x);
+        y1 = y1.max(c.y);
+    }
+    if !x0.is_finite() {
+        return Ok(None);
+    }
+    let mut centre = [Coord { x: (x0 + x1) / 2.0, y: (y0 + y1) / 2.0 }];
+    if !input.is_geographic() {
+        CrsPair::new(input.proj_name(), "EPSG:4326")
+            .transformer()?
+            .transform(&mut centre)
+            .map_err(|what| Error::from(ErrorKind::Crs { crs: input.proj_name().to_string(), what }))?;
+    }
+    Ok(Some(format!("EPSG:{}", utm_epsg(centre[0].x, centre[0].y))))
+}
+
+/// Pairs of parcels whose overlap exceeds `share` of the smaller one's area.
+fn overlaps(stock: &ParcelStock, share: f64) -> Vec<Overlap> {
+    let parcels = stock.parcels();
+    let areas: Vec<f64> = parcels.par_iter().map(|p| p.geometry.unsigned_area()).collect();
+    (0..parcels.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let env = stock.envelope(i);
+            let aabb = rstar::AABB::from_corners([env.min().x, env.min().y], [env.max().x, env.max().y]);
+            let mut found: Vec<Overlap> = Vec::new();
+            let mut js: Vec<usize> = stock.tree().locate_in_envelope_intersecting(&aabb).map(|e| e.data).filter(|&j| j > i).collect();
+            js.sort_unstable();
+            for j in js {
+                let smaller = areas[i].min(areas[j]);
+                // The overlap lies inside both envelopes: a cheap upper bound.
+                let e2 = stock.envelope(j);
+                let w = env.max().x.min(e2.max().x) - env.min().x.max(e2.min().x);
+                let h = env.max().y.min(e2.max().y) - env.min().y.max(e2.min().y);
+                if w <= 0.0 || h <= 0.0 || w * h <= share * smaller {
+                    continue;
+                }
+                let inter = std::panic::catch_unwind(|| parcels[i].geometry.intersection(&parcels[j].geometry).unsigned_area()).unwrap_or(0.0);
+                if inter > share * smaller {
+                    found.push(Overlap {
+                        a: parcels[i].id.clone(),
+                        b: parcels[j].id.clone(),
+                        overlap_m2: inter,
+                        share_of_smaller: inter / smaller,
+                    });
+                }
+            }
+            found
+        })
+        .collect()
+}
