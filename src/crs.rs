@@ -78,10 +78,12 @@ impl InputCrs {
             upper.strip_prefix("EPSG:").map(str::to_string)
         };
         match code {
-            Some(code) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => InputCrs {
-                geographic: GEOGRAPHIC_EPSG.contains(&code.as_str()),
-                name: format!("EPSG:{code}"),
-            },
+            Some(code) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => {
+                InputCrs {
+                    geographic: GEOGRAPHIC_EPSG.contains(&code.as_str()),
+                    name: format!("EPSG:{code}"),
+                }
+            }
             _ => InputCrs {
                 name: n.to_string(),
                 geographic: false,
@@ -188,9 +190,16 @@ mod tests {
 
     #[test]
     fn a_utm_round_trip_returns_to_the_same_lon_lat() {
-        let fwd = CrsPair::new("EPSG:4326", "EPSG:32618").transformer().unwrap();
-        let back = CrsPair::new("EPSG:32618", "EPSG:4326").transformer().unwrap();
-        let mut c = [Coord { x: -75.13, y: 39.97 }];
+        let fwd = CrsPair::new("EPSG:4326", "EPSG:32618")
+            .transformer()
+            .unwrap();
+        let back = CrsPair::new("EPSG:32618", "EPSG:4326")
+            .transformer()
+            .unwrap();
+        let mut c = [Coord {
+            x: -75.13,
+            y: 39.97,
+        }];
         fwd.transform(&mut c).unwrap();
         back.transform(&mut c).unwrap();
         assert!((c[0].x + 75.13).abs() < 1e-9 && (c[0].y - 39.97).abs() < 1e-9);
@@ -198,7 +207,10 @@ mod tests {
 
     #[test]
     fn an_unknown_crs_is_an_error_naming_it() {
-        let e = CrsPair::new("EPSG:4326", "EPSG:999999").transformer().err().unwrap();
+        let e = CrsPair::new("EPSG:4326", "EPSG:999999")
+            .transformer()
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("EPSG:999999"), "{e}");
     }
 }

@@ -204,7 +204,11 @@ impl ParcelStock {
             .into_iter()
             .map(|(j, _)| Touch {
                 other: j,
-                shared_len_m: shared_boundary_m(&self.parcels[i].geometry, &self.parcels[j].geometry, TOUCH_TOLERANCE_M),
+                shared_len_m: shared_boundary_m(
+                    &self.parcels[i].geometry,
+                    &self.parcels[j].geometry,
+                    TOUCH_TOLERANCE_M,
+                ),
             })
             .collect()
     }
@@ -233,13 +237,23 @@ pub fn shared_boundary_m(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, tol_m: f6
     let sb = segs(b);
     let mut total = 0.0;
     for s in &sa {
-        let (sx0, sx1) = (s.start.x.min(s.end.x) - tol_m, s.start.x.max(s.end.x) + tol_m);
-        let (sy0, sy1) = (s.start.y.min(s.end.y) - tol_m, s.start.y.max(s.end.y) + tol_m);
+        let (sx0, sx1) = (
+            s.start.x.min(s.end.x) - tol_m,
+            s.start.x.max(s.end.x) + tol_m,
+        );
+        let (sy0, sy1) = (
+            s.start.y.min(s.end.y) - tol_m,
+            s.start.y.max(s.end.y) + tol_m,
+        );
         let d = s.delta();
         let len = d.x.hypot(d.y);
         let (ux, uy) = (d.x / len, d.y / len);
         for t in &sb {
-            if t.start.x.max(t.end.x) < sx0 || t.start.x.min(t.end.x) > sx1 || t.start.y.max(t.end.y) < sy0 || t.start.y.min(t.end.y) > sy1 {
+            if t.start.x.max(t.end.x) < sx0
+                || t.start.x.min(t.end.x) > sx1
+                || t.start.y.max(t.end.y) < sy0
+                || t.start.y.min(t.end.y) > sy1
+            {
                 continue;
             }
             // both ends of t within tol of s's line → collinear; overlap of projections
@@ -272,7 +286,9 @@ mod tests {
     fn sq(id: &str, x0: f64, y0: f64, side: f64) -> Parcel {
         Parcel::new(
             id,
-            MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x0 + side, y: y0), (x: x0 + side, y: y0 + side), (x: x0, y: y0 + side)]]),
+            MultiPolygon(vec![
+                polygon![(x: x0, y: y0), (x: x0 + side, y: y0), (x: x0 + side, y: y0 + side), (x: x0, y: y0 + side)],
+            ]),
             LandUse::Vacant,
             Status::Active,
         )
@@ -281,7 +297,13 @@ mod tests {
     #[test]
     fn corner_contact_touches_with_zero_shared_length() {
         let s = ParcelStock::new(vec![sq("a", 0., 0., 10.), sq("b", 10., 10., 10.)]);
-        assert_eq!(s.touching(0), vec![Touch { other: 1, shared_len_m: 0.0 }]);
+        assert_eq!(
+            s.touching(0),
+            vec![Touch {
+                other: 1,
+                shared_len_m: 0.0
+            }]
+        );
     }
 
     #[test]
@@ -294,7 +316,11 @@ mod tests {
 
     #[test]
     fn nearest_where_finds_a_far_parcel_and_breaks_ties_by_index() {
-        let s = ParcelStock::new(vec![sq("a", 0., 0., 1.), sq("b", 5000., 0., 1.), sq("c", -5000., 0., 1.)]);
+        let s = ParcelStock::new(vec![
+            sq("a", 0., 0., 1.),
+            sq("b", 5000., 0., 1.),
+            sq("c", -5000., 0., 1.),
+        ]);
         assert_eq!(s.nearest_where(0, |_| true), Some((1, 4999.0)));
         assert_eq!(s.nearest_where(0, |p| p.id.as_str() == "zzz"), None);
     }
@@ -304,11 +330,20 @@ mod tests {
         // fixed pseudo-random squares
         let mut x: u64 = 42;
         let mut next = || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) as f64 / (1u64 << 31) as f64
         };
         let parcels: Vec<Parcel> = (0..300)
-            .map(|i| sq(&format!("{i}"), next() * 10_000.0, next() * 10_000.0, 5.0 + next() * 50.0))
+            .map(|i| {
+                sq(
+                    &format!("{i}"),
+                    next() * 10_000.0,
+                    next() * 10_000.0,
+                    5.0 + next() * 50.0,
+                )
+            })
             .collect();
         let s = ParcelStock::new(parcels);
         for i in (0..300).step_by(7) {
@@ -322,7 +357,13 @@ mod tests {
                 .filter(|&j| j != i && distance_m(&s.get(i).geometry, &s.get(j).geometry) <= 800.0)
                 .collect();
             within.sort();
-            assert_eq!(s.within_dist_m(i, 800.0).into_iter().map(|p| p.0).collect::<Vec<_>>(), within);
+            assert_eq!(
+                s.within_dist_m(i, 800.0)
+                    .into_iter()
+                    .map(|p| p.0)
+                    .collect::<Vec<_>>(),
+                within
+            );
         }
     }
 }

@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use landstock::ingest::{read_geojson_file, IngestOptions};
 
 #[derive(Parser)]
-#[command(name = "landstock", version, about = "Plan how a shrinking city repurposes its land stock")]
+#[command(
+    name = "landstock",
+    version,
+    about = "Plan how a shrinking city repurposes its land stock"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -59,8 +59,12 @@ impl<'de> Deserialize<'de> for Position {
                 f.write_str("a position [x, y]")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
-                let x: Option<f64> = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y: Option<f64> = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                let x: Option<f64> = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let y: Option<f64> = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 // z and any further ordinates are read and dropped
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}
                 Ok(Position(Coord {
@@ -119,7 +123,9 @@ pub(crate) fn parse_feature(
     let f: FeatureText = match serde_json::from_slice(text) {
         Ok(f) => f,
         Err(e) if e.is_data() => {
-            out.geometry = Err(RejectReason::InvalidFeature(format!("not a GeoJSON Feature object: {e}")));
+            out.geometry = Err(RejectReason::InvalidFeature(format!(
+                "not a GeoJSON Feature object: {e}"
+            )));
             return Ok(out);
         }
         Err(e) => {
@@ -144,16 +150,19 @@ pub(crate) fn parse_feature(
     // properties: an object or null (RFC 7946 §3.2)
     let props_map = match f.properties {
         None => None,
-        Some(raw) => match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw.get()) {
-            Ok(m) => {
-                out.properties = Some(raw.to_owned());
-                Some(m)
+        Some(raw) => {
+            match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw.get()) {
+                Ok(m) => {
+                    out.properties = Some(raw.to_owned());
+                    Some(m)
+                }
+                Err(e) => {
+                    out.geometry =
+                        invalid(format!("\"properties\" must be an object or null: {e}"));
+                    return Ok(out);
+                }
             }
-            Err(e) => {
-                out.geometry = invalid(format!("\"properties\" must be an object or null: {e}"));
-                return Ok(out);
-            }
-        },
+        }
     };
     // id: configured property, else the feature id, else the index
     let id_text = |v: &serde_json::Value| -> Option<Result<String, String>> {
@@ -161,7 +170,9 @@ pub(crate) fn parse_feature(
             serde_json::Value::Null => None,
             serde_json::Value::String(s) => Some(Ok(s.clone())),
             serde_json::Value::Number(n) => Some(Ok(n.to_string())),
-            other => Some(Err(format!("an id must be a string or a number, found {other}"))),
+            other => Some(Err(format!(
+                "an id must be a string or a number, found {other}"
+            ))),
         }
     };
     let id = match id_property.filter(|p| !p.is_empty()) {
@@ -176,7 +187,10 @@ pub(crate) fn parse_feature(
                 return Ok(out);
             }
         },
-        None => match f.id.map(|raw| serde_json::from_str::<serde_json::Value>(raw.get())) {
+        None => match f
+            .id
+            .map(|raw| serde_json::from_str::<serde_json::Value>(raw.get()))
+        {
             Some(Ok(v)) => match id_text(&v) {
                 Some(Ok(s)) => Some(s),
                 Some(Err(m)) => {
@@ -202,23 +216,34 @@ pub(crate) fn parse_feature(
 }
 
 fn read_geometry(text: &str) -> Result<RawRings, RejectReason> {
-    let g: GeometryText = serde_json::from_str(text).map_err(|e| RejectReason::UnparseableGeometry(e.to_string()))?;
+    let g: GeometryText =
+        serde_json::from_str(text).map_err(|e| RejectReason::UnparseableGeometry(e.to_string()))?;
     let coords = || {
-        g.coordinates
-            .ok_or_else(|| RejectReason::UnparseableGeometry(format!("{} has no \"coordinates\"", g.kind)))
+        g.coordinates.ok_or_else(|| {
+            RejectReason::UnparseableGeometry(format!("{} has no \"coordinates\"", g.kind))
+        })
     };
-    let parse_err = |e: serde_json::Error| RejectReason::UnparseableGeometry(format!("{}: {e}", g.kind));
+    let parse_err =
+        |e: serde_json::Error| RejectReason::UnparseableGeometry(format!("{}: {e}", g.kind));
     let polys: Vec<Vec<Vec<Position>>> = match g.kind.as_ref() {
         "Polygon" => vec![serde_json::from_str(coords()?.get()).map_err(parse_err)?],
         "MultiPolygon" => serde_json::from_str(coords()?.get()).map_err(parse_err)?,
         t @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString" | "GeometryCollection") => {
             return Err(RejectReason::NonPolygon(t.to_string()))
         }
-        other => return Err(RejectReason::UnparseableGeometry(format!("unknown geometry type {other:?}"))),
+        other => {
+            return Err(RejectReason::UnparseableGeometry(format!(
+                "unknown geometry type {other:?}"
+            )))
+        }
     };
     let rings: RawRings = polys
         .into_iter()
-        .map(|p| p.into_iter().map(|r| r.into_iter().map(|c| c.0).collect()).collect())
+        .map(|p| {
+            p.into_iter()
+                .map(|r| r.into_iter().map(|c| c.0).collect())
+                .collect()
+        })
         .collect();
     if rings.iter().all(|p| p.iter().all(|r| r.is_empty())) {
         return Err(RejectReason::EmptyGeometry);

@@ -33,7 +33,10 @@ use geo::{Area, BooleanOps, Coord, MultiPolygon};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-pub use report::{FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, Repaired, RepairKind};
+pub use repair::ZERO_AREA_WIDTH_M;
+pub use report::{
+    FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
+};
 
 use crate::crs::{utm_epsg, CrsPair, InputCrs};
 use crate::error::{Error, ErrorKind};
@@ -123,15 +126,13 @@ impl<R: Read> Read for HashingReader<R> {
 /// Reads a GeoJSON file from disk (see [`read_geojson`]).
 pub fn read_geojson_file(path: &Path, opts: &IngestOptions) -> Result<Ingested, Error> {
     let name = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|error| Error::from(ErrorKind::Io { source_name: name.clone(), error }))?;
+    let f = std::fs::File::open(path).map_err(|error| {
+        Error::from(ErrorKind::Io {
+            source_name: name.clone(),
+            error,
+        })
+    })?;
     read_geojson(std::io::BufReader::with_capacity(1 << 20, f), &name, opts)
-}
-
-/// One feature between stage 2 and stage 4.
-struct Staged {
-    parsed: feature::ParsedFeature,
-    geometry: Result<MultiPolygon<f64>, RejectReason>,
-    hash: u64,
 }
 
 /// Reads a GeoJSON FeatureCollection from any reader; `source_name` names it
@@ -152,9 +153,18 @@ struct Staged {
 /// let area = got.stock.get(0).area_m2();
 /// assert!((area - 8_600.0).abs() < 100.0, "about 76.6 m × 111.2 m, got {area}");
 /// ```
-pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions) -> Result<Ingested, Error> {
-    let mut reader = HashingReader { inner: reader, hasher: Sha256::new() };
-    let mut parsed: Vec<feature::ParsedFeature> = Vec::new();
+pub fn read_geojson<R: Read>(
+    reader: R,
+    source_name: &str,
+    opts: &IngestOptions,
+) -> Result<Ingested, Error> {
+    let mut reader = HashingReader {
+        inner: reader,
+        hasher: Sha256::new(),
+    };
+    // Kept batch by batch, so that accounting (stage 4) frees each batch's
+    // records as it goes instead of holding all of them to the end.
+    let mut batches: Vec<Vec<feature::ParsedFeature>> = Vec::new();
     let mut top;
     {
         let mut splitter = split::Splitter::new(&mut reader, source_name);
@@ -170,10 +180,17 @@ pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions)
                         opts.id_property.as_deref(),
                         &opts.mapping,
                     )
-                    .map_err(|e| Error::malformed(source_name, it.offset + e.at as u64, Some(it.index), e.what))
+                    .map_err(|e| {
+                        Error::malformed(
+                            source_name,
+                            it.offset + e.at as u64,
+                            Some(it.index),
+                            e.what,
+                        )
+                    })
                 })
                 .collect();
-            parsed.extend(out?);
+            batches.push(out?);
             if let Some(p) = &opts.progress {
                 p(splitter.features_read());
             }
@@ -182,7 +199,12 @@ pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions)
     }
     // drain anything after the closing brace through the hasher (already
     // checked to be whitespace) so the digest covers the whole file
-    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|error| Error::from(ErrorKind::Io { source_name: source_name.into(), error }))?;
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|error| {
+        Error::from(ErrorKind::Io {
+            source_name: source_name.into(),
+            error,
+        })
+    })?;
     let sha256 = hex(&reader.hasher.finalize());
 
     let input_crs = match (&opts.input_crs, top.crs.take()) {
@@ -199,68 +221,95 @@ pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions)
     // Stage 2b: coordinate range checks (now that the CRS is known), then
     // ring fixes.
     let geographic = input_crs.is_geographic();
-    parsed.par_iter_mut().for_each(|f| {
-        let Ok(rings) = &mut f.geometry else { return };
-        if geographic {
-            if let Some(c) = rings.iter().flatten().flatten().find(|c| !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y)) {
-                f.geometry = Err(RejectReason::LonLatOutOfRange { lon: c.x, lat: c.y });
-                return;
+    batches
+        .par_iter_mut()
+        .flat_map(|b| b.par_iter_mut())
+        .for_each(|f| {
+            let Ok(rings) = &mut f.geometry else { return };
+            if geographic {
+                if let Some(c) =
+                    rings.iter().flatten().flatten().find(|c| {
+                        !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y)
+                    })
+                {
+                    f.geometry = Err(RejectReason::LonLatOutOfRange { lon: c.x, lat: c.y });
+                    return;
+                }
             }
-        }
-        repair::fix_rings(rings, &mut f.repairs);
-        if rings.is_empty() {
-            f.geometry = Err(RejectReason::ZeroArea);
-        }
-    });
+            repair::fix_rings(rings, &mut f.repairs);
+            if rings.is_empty() {
+                f.geometry = Err(RejectReason::ZeroArea);
+            }
+        });
 
     // Stage 3: the working CRS, then project, validate, hash.
-    let working = choose_working_crs(&parsed, &input_crs, opts.working_epsg)?;
-    let pair = working.as_ref().map(|w| CrsPair::new(input_crs.proj_name(), w.clone()));
-    let chunk = (parsed.len() / (4 * rayon::current_num_threads()).max(1)).clamp(256, 16_384);
-    let staged: Vec<Staged> = parsed
-        .into_par_iter()
-        .with_min_len(chunk)
-        .map_init(
-            || pair.as_ref().map(|p| p.transformer()),
-            |tr, mut f| {
-                let rings = std::mem::replace(&mut f.geometry, Err(RejectReason::MissingGeometry));
-                let geometry = rings.and_then(|mut rings| {
-                    match tr {
-                        Some(Ok(t)) => {
-                            for c in rings.iter_mut().flatten() {
-                                t.transform(c).map_err(RejectReason::Unprojectable)?;
+    let working = choose_working_crs(batches.iter().flatten(), &input_crs, opts.working_epsg)?;
+    let pair = working
+        .as_ref()
+        .map(|w| CrsPair::new(input_crs.proj_name(), w.clone()));
+    // Results go to a separate, small vector: collecting `parsed` into a new
+    // vector of bigger structs would hold two copies of every record.
+    type Checked = (Result<MultiPolygon<f64>, RejectReason>, u64);
+    let geometries: Vec<Vec<Checked>> = batches
+        .iter_mut()
+        .map(|batch| {
+            batch
+                .par_iter_mut()
+                .with_min_len(256)
+                .map_init(
+                    || pair.as_ref().map(|p| p.transformer()),
+                    |tr, f| {
+                        let rings =
+                            std::mem::replace(&mut f.geometry, Err(RejectReason::MissingGeometry));
+                        let geometry = rings.and_then(|mut rings| {
+                            match tr {
+                                Some(Ok(t)) => {
+                                    for c in rings.iter_mut().flatten() {
+                                        t.transform(c).map_err(RejectReason::Unprojectable)?;
+                                    }
+                                }
+                                Some(Err(e)) => {
+                                    return Err(RejectReason::Unprojectable(e.to_string()))
+                                }
+                                None => {}
                             }
-                        }
-                        Some(Err(e)) => return Err(RejectReason::Unprojectable(e.to_string())),
-                        None => {}
-                    }
-                    repair::make_valid(repair::to_multipolygon(rings), &mut f.repairs)
-                });
-                let hash = geometry.as_ref().map(repair::normalized_hash).unwrap_or(0);
-                Staged { parsed: f, geometry, hash }
-            },
-        )
+                            repair::make_valid(repair::to_multipolygon(rings), &mut f.repairs)
+                        });
+                        let hash = geometry.as_ref().map(repair::normalized_hash).unwrap_or(0);
+                        (geometry, hash)
+                    },
+                )
+                .collect()
+        })
         .collect();
+    let total: usize = batches.iter().map(Vec::len).sum();
 
     // Stage 4: account for every feature, in file order.
     let mut report = IngestReport {
         source: source_name.to_string(),
-        total: staged.len(),
+        total,
         input_crs: input_crs.proj_name().to_string(),
         working_crs: working.clone(),
         sha256,
         ..IngestReport::default()
     };
-    let mut first_by_id: HashMap<String, usize> = HashMap::with_capacity(staged.len());
-    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(staged.len());
-    let mut parcels: Vec<Parcel> = Vec::with_capacity(staged.len());
-    for s in staged {
-        let f = s.parsed;
+    let mut first_by_id: HashMap<String, usize> = HashMap::with_capacity(total);
+    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(total);
+    let mut parcels: Vec<Parcel> = Vec::with_capacity(total);
+    let records = batches
+        .into_iter()
+        .zip(geometries)
+        .flat_map(|(b, g)| b.into_iter().zip(g));
+    for (f, (geometry, hash)) in records {
         let reject = |report: &mut IngestReport, reason| {
             report.rejected += 1;
-            report.rejections.push(Rejected { index: f.index, id: f.id.clone(), reason });
+            report.rejections.push(Rejected {
+                index: f.index,
+                id: f.id.clone(),
+                reason,
+            });
         };
-        if let Err(reason @ RejectReason::InvalidFeature(_)) = &s.geometry {
+        if let Err(reason @ RejectReason::InvalidFeature(_)) = &geometry {
             reject(&mut report, reason.clone());
             continue;
         }
@@ -270,36 +319,53 @@ pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions)
             continue;
         }
         first_by_id.insert(id.clone(), f.index);
-        let geometry = match s.geometry {
+        let geometry = match geometry {
             Ok(g) => g,
             Err(reason) => {
                 reject(&mut report, reason);
                 continue;
             }
         };
-        let same = by_hash.get(&s.hash).and_then(|cands| {
+        let same = by_hash.get(&hash).and_then(|cands| {
             let key = repair::normalized_key(&geometry);
-            cands.iter().copied().find(|&pi| repair::normalized_key(&parcels[pi].geometry) == key)
+            cands
+                .iter()
+                .copied()
+                .find(|&pi| repair::normalized_key(&parcels[pi].geometry) == key)
         });
         if let Some(pi) = same {
             let of = &parcels[pi];
-            reject(&mut report, RejectReason::DuplicateGeometry { of: of.id.clone(), of_index: of.feature_index });
+            reject(
+                &mut report,
+                RejectReason::DuplicateGeometry {
+                    of: of.id.clone(),
+                    of_index: of.feature_index,
+                },
+            );
             continue;
         }
-        by_hash.entry(s.hash).or_default().push(parcels.len());
+        by_hash.entry(hash).or_default().push(parcels.len());
         let class = f.class.unwrap_or_else(|| opts.mapping.classify(None));
         if let Some(v) = &class.unmapped {
             *report.unmapped.entry(v.clone()).or_insert(0) += 1;
         }
         for message in class.warnings {
-            report.warnings.push(FeatureWarning { index: f.index, id: Some(id.clone()), message });
+            report.warnings.push(FeatureWarning {
+                index: f.index,
+                id: Some(id.clone()),
+                message,
+            });
         }
         let pid = ParcelId::from(id);
         if f.repairs.is_empty() {
             report.accepted += 1;
         } else {
             report.repaired += 1;
-            report.repairs.push(Repaired { index: f.index, id: pid.clone(), repairs: f.repairs });
+            report.repairs.push(Repaired {
+                index: f.index,
+                id: pid.clone(),
+                repairs: f.repairs,
+            });
         }
         parcels.push(Parcel {
             id: pid,
@@ -311,7 +377,10 @@ pub fn read_geojson<R: Read>(reader: R, source_name: &str, opts: &IngestOptions)
             feature_index: f.index,
         });
     }
-    debug_assert_eq!(report.accepted + report.repaired + report.rejected, report.total);
+    debug_assert_eq!(
+        report.accepted + report.repaired + report.rejected,
+        report.total
+    );
 
     // Stage 5: index, and list overlapping pairs.
     let stock = ParcelStock::new(parcels);
@@ -325,12 +394,26 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The metric CRS: configured, else the UTM zone of the lon/lat bounding-box
 /// centre of the features still in the running. `None` when there is none.
-fn choose_working_crs(parsed: &[feature::ParsedFeature], input: &InputCrs, configured: Option<u32>) -> Result<Option<String>, Error> {
+fn choose_working_crs<'a>(
+    parsed: impl Iterator<Item = &'a feature::ParsedFeature>,
+    input: &InputCrs,
+    configured: Option<u32>,
+) -> Result<Option<String>, Error> {
     if let Some(code) = configured {
         return Ok(Some(format!("EPSG:{code}")));
     }
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for c in parsed.iter().filter_map(|f| f.geometry.as_ref().ok()).flatten().flatten().flatten() {
+    let (mut x0, mut y0, mut x1, mut y1) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for c in parsed
+        .filter_map(|f| f.geometry.as_ref().ok())
+        .flatten()
+        .flatten()
+        .flatten()
+    {
         x0 = x0.min(c.x);
         y0 = y0.min(c.y);
         x1 = x1.max(c.x);
@@ -339,12 +422,20 @@ fn choose_working_crs(parsed: &[feature::ParsedFeature], input: &InputCrs, confi
     if !x0.is_finite() {
         return Ok(None);
     }
-    let mut centre = [Coord { x: (x0 + x1) / 2.0, y: (y0 + y1) / 2.0 }];
+    let mut centre = [Coord {
+        x: (x0 + x1) / 2.0,
+        y: (y0 + y1) / 2.0,
+    }];
     if !input.is_geographic() {
         CrsPair::new(input.proj_name(), "EPSG:4326")
             .transformer()?
             .transform(&mut centre)
-            .map_err(|what| Error::from(ErrorKind::Crs { crs: input.proj_name().to_string(), what }))?;
+            .map_err(|what| {
+                Error::from(ErrorKind::Crs {
+                    crs: input.proj_name().to_string(),
+                    what,
+                })
+            })?;
     }
     Ok(Some(format!("EPSG:{}", utm_epsg(centre[0].x, centre[0].y))))
 }
@@ -352,14 +443,23 @@ fn choose_working_crs(parsed: &[feature::ParsedFeature], input: &InputCrs, confi
 /// Pairs of parcels whose overlap exceeds `share` of the smaller one's area.
 fn overlaps(stock: &ParcelStock, share: f64) -> Vec<Overlap> {
     let parcels = stock.parcels();
-    let areas: Vec<f64> = parcels.par_iter().map(|p| p.geometry.unsigned_area()).collect();
+    let areas: Vec<f64> = parcels
+        .par_iter()
+        .map(|p| p.geometry.unsigned_area())
+        .collect();
     (0..parcels.len())
         .into_par_iter()
         .flat_map_iter(|i| {
             let env = stock.envelope(i);
-            let aabb = rstar::AABB::from_corners([env.min().x, env.min().y], [env.max().x, env.max().y]);
+            let aabb =
+                rstar::AABB::from_corners([env.min().x, env.min().y], [env.max().x, env.max().y]);
             let mut found: Vec<Overlap> = Vec::new();
-            let mut js: Vec<usize> = stock.tree().locate_in_envelope_intersecting(&aabb).map(|e| e.data).filter(|&j| j > i).collect();
+            let mut js: Vec<usize> = stock
+                .tree()
+                .locate_in_envelope_intersecting(&aabb)
+                .map(|e| e.data)
+                .filter(|&j| j > i)
+                .collect();
             js.sort_unstable();
             for j in js {
                 let smaller = areas[i].min(areas[j]);
@@ -370,7 +470,13 @@ fn overlaps(stock: &ParcelStock, share: f64) -> Vec<Overlap> {
                 if w <= 0.0 || h <= 0.0 || w * h <= share * smaller {
                     continue;
                 }
-                let inter = std::panic::catch_unwind(|| parcels[i].geometry.intersection(&parcels[j].geometry).unsigned_area()).unwrap_or(0.0);
+                let inter = std::panic::catch_unwind(|| {
+                    parcels[i]
+                        .geometry
+                        .intersection(&parcels[j].geometry)
+                        .unsigned_area()
+                })
+                .unwrap_or(0.0);
                 if inter > share * smaller {
                     found.push(Overlap {
                         a: parcels[i].id.clone(),

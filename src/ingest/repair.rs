@@ -65,6 +65,24 @@ pub(crate) fn to_multipolygon(polys: RawRings) -> MultiPolygon<f64> {
     )
 }
 
+/// A polygon whose mean width 2·area/perimeter is below this counts as
+/// zero-area. Exact zero cannot be asked for after projection: a transverse
+/// Mercator projection bends a row of lon/lat points on one parallel by about
+/// half a millimetre over 150 m, so a collinear ring gains a sliver of area
+/// (about 0.05 m² there; a 1 m × 1 m parcel has a mean width of 0.5 m).
+pub const ZERO_AREA_WIDTH_M: f64 = 0.001;
+
+fn is_zero_area(mp: &MultiPolygon<f64>) -> bool {
+    use geo::{Euclidean, Length};
+    let area = mp.unsigned_area();
+    let perimeter: f64 =
+        mp.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|r| Euclidean.length(r))
+            .sum();
+    !(area > 0.0) || 2.0 * area / perimeter < ZERO_AREA_WIDTH_M
+}
+
 /// Makes the geometry valid if it is not; rejects zero-area results.
 /// Returns the geometry oriented exterior counter-clockwise, holes clockwise.
 pub(crate) fn make_valid(
@@ -80,23 +98,31 @@ pub(crate) fn make_valid(
             .next()
             .map(|e| e.to_string())
             .unwrap_or_else(|| "invalid geometry".into());
-        let raw_area = mp.unsigned_area();
+        let raw_zero = is_zero_area(&mp);
         // geo's triangulation-based repair (Ledoux et al. 2014, odd-even rule)
         // keeps only polygonal parts. A panic inside it is caught so that no
         // input can bring ingestion down; it becomes a rejection.
         let fixed = std::panic::catch_unwind(|| mp.make_valid());
         match fixed {
-            Ok(Ok(v)) if v.unsigned_area() > 0.0 => {
+            Ok(Ok(v)) if !is_zero_area(&v) => {
                 note(repairs, RepairKind::MadeValid);
                 v
             }
             Ok(Ok(_)) => return Err(RejectReason::ZeroArea),
-            _ if raw_area == 0.0 => return Err(RejectReason::ZeroArea),
-            Ok(Err(e)) => return Err(RejectReason::UnrepairableSelfIntersection(format!("{reason}; repair failed: {e}"))),
-            Err(_) => return Err(RejectReason::UnrepairableSelfIntersection(format!("{reason}; repair failed"))),
+            _ if raw_zero => return Err(RejectReason::ZeroArea),
+            Ok(Err(e)) => {
+                return Err(RejectReason::UnrepairableSelfIntersection(format!(
+                    "{reason}; repair failed: {e}"
+                )))
+            }
+            Err(_) => {
+                return Err(RejectReason::UnrepairableSelfIntersection(format!(
+                    "{reason}; repair failed"
+                )))
+            }
         }
     };
-    if mp.unsigned_area() <= 0.0 {
+    if is_zero_area(&mp) {
         return Err(RejectReason::ZeroArea);
     }
     Ok(mp.orient(Direction::Default))
@@ -130,7 +156,12 @@ pub(crate) fn normalized_key(mp: &MultiPolygon<f64>) -> Vec<u64> {
             pts.reverse();
         }
         let start = (0..pts.len())
-            .min_by(|&i, &j| pts[i].x.total_cmp(&pts[j].x).then(pts[i].y.total_cmp(&pts[j].y)))
+            .min_by(|&i, &j| {
+                pts[i]
+                    .x
+                    .total_cmp(&pts[j].x)
+                    .then(pts[i].y.total_cmp(&pts[j].y))
+            })
             .unwrap_or(0);
         pts.rotate_left(start);
         let mut k = Vec::with_capacity(pts.len() * 2 + 1);
@@ -141,20 +172,20 @@ pub(crate) fn normalized_key(mp: &MultiPolygon<f64>) -> Vec<u64> {
         }
         k
     }
-    let mut parts: Vec<Vec<u64>> = mp
-        .0
-        .iter()
-        .map(|p| {
-            let mut holes: Vec<Vec<u64>> = p.interiors().iter().map(|r| ring_key(r, false)).collect();
-            holes.sort();
-            let mut k = ring_key(p.exterior(), true);
-            k.push(holes.len() as u64);
-            for h in holes {
-                k.extend(h);
-            }
-            k
-        })
-        .collect();
+    let mut parts: Vec<Vec<u64>> =
+        mp.0.iter()
+            .map(|p| {
+                let mut holes: Vec<Vec<u64>> =
+                    p.interiors().iter().map(|r| ring_key(r, false)).collect();
+                holes.sort();
+                let mut k = ring_key(p.exterior(), true);
+                k.push(holes.len() as u64);
+                for h in holes {
+                    k.extend(h);
+                }
+                k
+            })
+            .collect();
     parts.sort();
     let mut key = vec![parts.len() as u64];
     for p in parts {
@@ -178,11 +209,17 @@ mod tests {
 
     #[test]
     fn same_geometry_is_recognised_whatever_the_start_vertex_and_orientation() {
-        let a = MultiPolygon(vec![polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)]]);
+        let a = MultiPolygon(vec![
+            polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)],
+        ]);
         // clockwise, starting elsewhere, with -0.0
-        let b = MultiPolygon(vec![polygon![(x: 1., y: 1.), (x: 1., y: -0.0), (x: 0., y: 0.), (x: 0., y: 1.)]]);
+        let b = MultiPolygon(vec![
+            polygon![(x: 1., y: 1.), (x: 1., y: -0.0), (x: 0., y: 0.), (x: 0., y: 1.)],
+        ]);
         assert_eq!(normalized_key(&a), normalized_key(&b));
-        let c = MultiPolygon(vec![polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.000001), (x: 0., y: 1.)]]);
+        let c = MultiPolygon(vec![
+            polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.000001), (x: 0., y: 1.)],
+        ]);
         assert_ne!(normalized_key(&a), normalized_key(&c));
     }
 
@@ -212,7 +249,13 @@ mod tests {
         let mut rings = vec![vec![vec![c(0., 0.), c(1., 0.), c(1., 0.), c(1., 1.)]]];
         let mut r = vec![];
         fix_rings(&mut rings, &mut r);
-        assert_eq!(rings[0][0], vec![c(0., 0.), c(1., 0.), c(1., 1.), c(0., 0.)]);
-        assert_eq!(r, vec![RepairKind::ClosedRing, RepairKind::RemovedDuplicateVertex]);
+        assert_eq!(
+            rings[0][0],
+            vec![c(0., 0.), c(1., 0.), c(1., 1.), c(0., 0.)]
+        );
+        assert_eq!(
+            r,
+            vec![RepairKind::ClosedRing, RepairKind::RemovedDuplicateVertex]
+        );
     }
 }

@@ -290,7 +290,12 @@ impl fmt::Display for IngestReport {
         for (code, n) in self.rejected_by_reason() {
             writeln!(f, "    {code:<32}{n:>9}")?;
         }
-        writeln!(f, "  input CRS {}; working CRS {}", self.input_crs, self.working_crs.as_deref().unwrap_or("none"))?;
+        writeln!(
+            f,
+            "  input CRS {}; working CRS {}",
+            self.input_crs,
+            self.working_crs.as_deref().unwrap_or("none")
+        )?;
         if !self.unmapped.is_empty() {
             let n: usize = self.unmapped.values().sum();
             writeln!(f, "  {n} parcels with unmapped land use (class unknown):")?;
@@ -302,20 +307,44 @@ impl fmt::Display for IngestReport {
             }
         }
         if !self.overlaps.is_empty() {
-            writeln!(f, "  {} overlapping pairs (> 5% of the smaller parcel; both kept)", self.overlaps.len())?;
+            writeln!(
+                f,
+                "  {} overlapping pairs (> 5% of the smaller parcel; both kept)",
+                self.overlaps.len()
+            )?;
         }
         for r in self.rejections.iter().take(50) {
-            writeln!(f, "  rejected feature {} (id {}): {}", r.index, r.id.as_deref().unwrap_or("-"), r.reason)?;
+            writeln!(
+                f,
+                "  rejected feature {} (id {}): {}",
+                r.index,
+                r.id.as_deref().unwrap_or("-"),
+                r.reason
+            )?;
         }
         if self.rejections.len() > 50 {
-            writeln!(f, "  ... {} more rejections (use --json for all)", self.rejections.len() - 50)?;
+            writeln!(
+                f,
+                "  ... {} more rejections (use --json for all)",
+                self.rejections.len() - 50
+            )?;
         }
         for r in self.repairs.iter().take(20) {
             let kinds: Vec<_> = r.repairs.iter().map(|k| k.code()).collect();
-            writeln!(f, "  repaired feature {} (id {}): {}", r.index, r.id, kinds.join(", "))?;
+            writeln!(
+                f,
+                "  repaired feature {} (id {}): {}",
+                r.index,
+                r.id,
+                kinds.join(", ")
+            )?;
         }
         if self.repairs.len() > 20 {
-            writeln!(f, "  ... {} more repairs (use --json for all)", self.repairs.len() - 20)?;
+            writeln!(
+                f,
+                "  ... {} more repairs (use --json for all)",
+                self.repairs.len() - 20
+            )?;
         }
         Ok(())
     }

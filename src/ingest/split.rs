@@ -228,10 +228,9 @@ impl<'s, R: Read> Splitter<'s, R> {
                             return Ok((s.start..self.buf.len(), s.nonfinite));
                         }
                         let at = self.buf.len();
-                        return Err(self.err(
-                            at,
-                            format!("the file ends inside {what}: it is truncated"),
-                        ));
+                        return Err(
+                            self.err(at, format!("the file ends inside {what}: it is truncated"))
+                        );
                     }
                 }
             }
@@ -290,7 +289,11 @@ impl<'s, R: Read> Splitter<'s, R> {
 
     /// The next batch of at most `max_items` features (or about `max_bytes`
     /// of text); `None` once the collection is complete.
-    pub fn next_batch(&mut self, max_items: usize, max_bytes: usize) -> Result<Option<Batch>, Error> {
+    pub fn next_batch(
+        &mut self,
+        max_items: usize,
+        max_bytes: usize,
+    ) -> Result<Option<Batch>, Error> {
         let mut batch = Batch::default();
         while batch.items.len() < max_items && batch.text.len() < max_bytes {
             match self.state {
@@ -305,10 +308,16 @@ impl<'s, R: Read> Splitter<'s, R> {
                             self.pos += 1;
                             self.state = State::Key { first: true };
                         }
-                        None => return Err(self.err(0, "the file is empty: expected a GeoJSON FeatureCollection")),
+                        None => {
+                            return Err(self
+                                .err(0, "the file is empty: expected a GeoJSON FeatureCollection"))
+                        }
                         Some(b'[') => {
                             let at = self.pos;
-                            return Err(self.err(at, "expected a GeoJSON FeatureCollection object, found a JSON array"));
+                            return Err(self.err(
+                                at,
+                                "expected a GeoJSON FeatureCollection object, found a JSON array",
+                            ));
                         }
                         Some(b) => {
                             let at = self.pos;
@@ -335,7 +344,13 @@ impl<'s, R: Read> Splitter<'s, R> {
                     if self.peek()? != Some(b'"') {
                         let got = self.peek()?;
                         let at = self.pos;
-                        return Err(self.err(at, format!("expected a member name in quotes, found {}", Self::describe(got))));
+                        return Err(self.err(
+                            at,
+                            format!(
+                                "expected a member name in quotes, found {}",
+                                Self::describe(got)
+                            ),
+                        ));
                     }
                     let (r, _) = self.scan_value("a member name")?;
                     let key: String = serde_json::from_slice(&self.buf[r.clone()])
@@ -344,12 +359,20 @@ impl<'s, R: Read> Splitter<'s, R> {
                     if key == "features" {
                         if self.top.features_seen {
                             let at = self.pos;
-                            return Err(self.err(at, "the FeatureCollection has two \"features\" members"));
+                            return Err(
+                                self.err(at, "the FeatureCollection has two \"features\" members")
+                            );
                         }
                         let got = self.peek()?;
                         if got != Some(b'[') {
                             let at = self.pos;
-                            return Err(self.err(at, format!("\"features\" must be an array, found {}", Self::describe(got))));
+                            return Err(self.err(
+                                at,
+                                format!(
+                                    "\"features\" must be an array, found {}",
+                                    Self::describe(got)
+                                ),
+                            ));
                         }
                         self.pos += 1;
                         self.top.features_seen = true;
@@ -426,11 +449,20 @@ impl<'s, R: Read> Splitter<'s, R> {
     fn finish(&mut self) -> Result<(), Error> {
         if let Some(b) = self.peek()? {
             let at = self.pos;
-            return Err(self.err(at, format!("unexpected {} after the end of the FeatureCollection", Self::describe(Some(b)))));
+            return Err(self.err(
+                at,
+                format!(
+                    "unexpected {} after the end of the FeatureCollection",
+                    Self::describe(Some(b))
+                ),
+            ));
         }
         let end = self.buf.len();
         if !self.top.type_seen {
-            return Err(self.err(end, "the top-level object has no \"type\": \"FeatureCollection\" member"));
+            return Err(self.err(
+                end,
+                "the top-level object has no \"type\": \"FeatureCollection\" member",
+            ));
         }
         if !self.top.features_seen {
             return Err(self.err(end, "the FeatureCollection has no \"features\" array"));
@@ -512,7 +544,12 @@ mod tests {
         let t = r#"{"type":"FeatureCollection","features":[{"a":1},{"b":"#;
         let e = split_all(t).unwrap_err();
         match e.kind() {
-            ErrorKind::Malformed { offset, feature_index, what, .. } => {
+            ErrorKind::Malformed {
+                offset,
+                feature_index,
+                what,
+                ..
+            } => {
                 assert_eq!(*offset, t.len() as u64);
                 assert_eq!(*feature_index, Some(1));
                 assert!(what.contains("truncated"), "{what}");
@@ -539,12 +576,17 @@ mod tests {
                 Ok(n)
             }
         }
-        let t = r#"{"type":"FeatureCollection","features":[{"a":"x\"y"},{"b":[1,2,[3]]},{"c":NaN}]}"#;
+        let t =
+            r#"{"type":"FeatureCollection","features":[{"a":"x\"y"},{"b":[1,2,[3]]},{"c":NaN}]}"#;
         let mut s = Splitter::new(Trickle(t.as_bytes()), "t");
         let mut got = vec![];
         while let Some(b) = s.next_batch(100, 1 << 20).unwrap() {
             for it in b.items {
-                got.push((String::from_utf8(b.text[it.range].to_vec()).unwrap(), it.nonfinite, it.offset));
+                got.push((
+                    String::from_utf8(b.text[it.range].to_vec()).unwrap(),
+                    it.nonfinite,
+                    it.offset,
+                ));
             }
         }
         assert_eq!(got.len(), 3);
@@ -556,6 +598,9 @@ mod tests {
     #[test]
     fn nonfinite_tokens_become_null_outside_strings_only() {
         let p = patch_nonfinite(br#"[NaN, -Infinity, Infinity, "NaN"]"#);
-        assert_eq!(std::str::from_utf8(&p).unwrap(), r#"[null, null, null, "NaN"]"#);
+        assert_eq!(
+            std::str::from_utf8(&p).unwrap(),
+            r#"[null, null, null, "NaN"]"#
+        );
     }
 }

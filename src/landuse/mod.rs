@@ -19,19 +19,24 @@ pub struct Classification {
 
 impl Default for TagMapping {
     fn default() -> Self {
-        TagMapping { field: "landuse".into() }
+        TagMapping {
+            field: "landuse".into(),
+        }
     }
 }
 
 impl TagMapping {
     pub fn classify(&self, props: Option<&Map<String, Value>>) -> Classification {
-        let v = props.and_then(|p| p.get(&self.field)).and_then(|v| v.as_str());
+        let v = props
+            .and_then(|p| p.get(&self.field))
+            .and_then(|v| v.as_str());
         let land_use = v.and_then(|v| v.parse().ok()).unwrap_or(LandUse::Unknown);
         Classification {
             land_use,
             status: Status::Active,
             facts: Facts::default(),
-            unmapped: (land_use == LandUse::Unknown).then(|| format!("{}={}", self.field, v.unwrap_or("null"))),
+            unmapped: (land_use == LandUse::Unknown)
+                .then(|| format!("{}={}", self.field, v.unwrap_or("null"))),
             warnings: vec![],
         }
     }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system packages landstock builds against (Debian/Ubuntu).
+#   libproj-dev   PROJ 9.x, linked by the `proj` crate for CRS transformations
+#   libclang-dev  used by bindgen to generate the PROJ bindings
+#   pkg-config    finds PROJ
+#   cmake, g++    build HiGHS (the MILP solver) from the `highs` crate's sources
+# Safe to run again; does nothing when everything is there.
+set -euo pipefail
+pkgs=(libproj-dev libclang-dev pkg-config cmake g++)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test suite: unit tests, integration tests (which read the real data in
+# ../shared/data when it is there), doc examples, and the examples run as
+# tests. Installs the system packages first (scripts/install-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cargo test
