@@ -373,7 +373,8 @@ impl ConfigError {
         // serde's fixed wording for deny_unknown_fields / unknown enum values.
         let (problem, hint) = match message.split_once(", expected ") {
             Some((p, h)) if p.starts_with("unknown field") => (
-                p.replacen("unknown field", "unknown key", 1),
+                p.replacen("unknown field", "unknown key", 1)
+                    .replace('`', "\""),
                 Some(format!(
                     "expected {}; remove or rename the key",
                     h.replace('`', "")
@@ -406,7 +407,7 @@ mod tests {
         assert_eq!(e.line, Some(3));
         assert_eq!(e.file.as_deref(), Some(Path::new("fishtown.toml")));
         let msg = e.to_string();
-        assert!(msg.starts_with("unknown key status_feild at mapping.status_feild in fishtown.toml (line 3): expected one of"), "{msg}");
+        assert!(msg.starts_with("unknown key \"status_feild\" at mapping.status_feild in fishtown.toml (line 3): expected one of preset, field,"), "{msg}");
         assert!(msg.contains("status_field"), "{msg}");
     }
 
@@ -421,10 +422,7 @@ mod tests {
     fn unknown_section_is_an_error() {
         let e = err("[scoring]\nweights = 1\n");
         assert_eq!(e.key, "scoring");
-        assert!(
-            e.to_string().contains("expected one of input, mapping"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("expected input or mapping"), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! under CI (`CI` set), where missing data is a failure.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use landstock::{Classification, Config, LandUse, Status, TagMapping};
@@ -25,7 +26,10 @@ fn shared_data() -> Option<PathBuf> {
             dir.display()
         );
     }
-    eprintln!(
+    // Written to stderr directly: the test harness captures eprintln!, and
+    // this notice must be seen even when the test passes.
+    let _ = writeln!(
+        std::io::stderr(),
         "NOTICE: skipping real-data test: {} not found (set LANDSTOCK_SHARED_DATA)",
         dir.display()
     );

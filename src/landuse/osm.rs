@@ -131,8 +131,7 @@ fn parse_hstore(s: &str) -> Vec<(String, String)> {
     }
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
-    loop {
-        let Some(k) = quoted(&mut chars) else { break };
+    while let Some(k) = quoted(&mut chars) {
         let arrow: String = chars
             .by_ref()
             .skip_while(|c| c.is_whitespace())

@@ -50,8 +50,8 @@ pub(crate) fn flag(v: Option<&Value>) -> Flag {
         Some(Value::Bool(true)) => Flag::Yes,
         Some(Value::Bool(false)) => Flag::No,
         Some(Value::Number(n)) => match n.as_f64() {
-            Some(x) if x == 1.0 => Flag::Yes,
-            Some(x) if x == 0.0 => Flag::No,
+            Some(1.0) => Flag::Yes,
+            Some(0.0) => Flag::No,
             _ => Flag::Unrecognised,
         },
         Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
