@@ -66,6 +66,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn options(config: Option<&std::path::Path>) -> anyhow::Result<IngestOptions> {
-    let _ = config;
-    Ok(IngestOptions::default())
+    match config {
+        None => Ok(IngestOptions::default()),
+        Some(path) => Ok(IngestOptions::from_config(&landstock::Config::load(path)?)?),
+    }
 }
