@@ -14,5 +14,6 @@
 #![warn(missing_docs)]
 
 pub mod parcel;
+pub mod synth;
 
 pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
