@@ -36,8 +36,7 @@ fn main() -> anyhow::Result<()> {
             other => bail!("unknown argument {other:?}; try --parcels N, --seed S, --out DIR"),
         }
     }
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("creating {}", out_dir.display()))?;
+    std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
         let path = out_dir.join(name);
         let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;

@@ -239,6 +239,25 @@ const FACTORY_NAMES: [&str; 10] = [
 const PARK_NAMES: [&str; 4] = ["黎明湖公园", "铁人公园", "儿童公园", "植物园"];
 const LAKE_NAMES: [&str; 4] = ["黎明湖", "燕都湖", "静湖", "银浪湖"];
 const RIVER_NAME: &str = "萨尔图河";
+/// Road and neighbourhood names, for schools, facilities and transit stops.
+pub(crate) const ROAD_NAMES: [&str; 16] = [
+    "东风路",
+    "中央大街",
+    "世纪大道",
+    "铁人路",
+    "龙凤",
+    "萨尔图",
+    "让胡路",
+    "红岗",
+    "大同",
+    "八一农大",
+    "西宾路",
+    "新村",
+    "乘风",
+    "银浪",
+    "开发区",
+    "黎明河",
+];
 
 impl Layout {
     /// Sizes the city for `n_parcels` and draws the city-wide choices.
@@ -477,7 +496,11 @@ impl Gen<'_> {
                 6 => Some(("A1", "市人民政府", None)),
                 9 => Some(("A2", "大庆博物馆", Some("museum"))),
                 10 => Some(("A2", "大庆市图书馆", Some("library"))),
-                2 => Some(("A2", "工人文化宫 \"Red Star\" Workers' Club", Some("cultural_centre"))),
+                2 => Some((
+                    "A2",
+                    "工人文化宫 \"Red Star\" Workers' Club",
+                    Some("cultural_centre"),
+                )),
                 13 => Some(("S3", "大庆站", None)),
                 _ => None,
             };
@@ -514,7 +537,15 @@ impl Gen<'_> {
                     let kind = self.dice.pick(&["theatre", "gallery", "library"]);
                     p.facility = Some(Facility {
                         at: b.centre(),
-                        name: format!("{kind} {}-{}", self.ix, self.iy),
+                        name: format!(
+                            "{}{}",
+                            self.dice.pick(&ROAD_NAMES),
+                            match kind {
+                                "theatre" => "剧院",
+                                "gallery" => "美术馆",
+                                _ => "图书馆",
+                            }
+                        ),
                         kind,
                     });
                 }
@@ -572,7 +603,7 @@ impl Gen<'_> {
             let mut p = SynthParcel::at("A3", b);
             p.facility = Some(Facility {
                 at: b.centre(),
-                name: format!("university {}-{}", self.ix, self.iy),
+                name: format!("{}大学", self.dice.pick(&ROAD_NAMES)),
                 kind: "university",
             });
             return self.out.push(p);
@@ -589,16 +620,20 @@ impl Gen<'_> {
             self.out.push(c);
             return;
         }
-        let n = self.dice.weighted(&[(1, 0.25), (2, 0.35), (3, 0.25), (4, 0.15)]);
+        let n = self
+            .dice
+            .weighted(&[(1, 0.25), (2, 0.35), (3, 0.25), (4, 0.15)]);
         for r in self.split_count(b, n) {
             if self.dice.chance(0.04) {
                 let h = self.dice.chance(0.3);
                 self.out.push(vacant(r, h));
             } else {
                 let code = if fringe {
-                    self.dice.weighted(&[("R2", 0.6), ("R1", 0.25), ("R3", 0.15)])
+                    self.dice
+                        .weighted(&[("R2", 0.6), ("R1", 0.25), ("R3", 0.15)])
                 } else {
-                    self.dice.weighted(&[("R2", 0.85), ("R3", 0.12), ("R1", 0.03)])
+                    self.dice
+                        .weighted(&[("R2", 0.85), ("R3", 0.12), ("R1", 0.03)])
                 };
                 let p = self.housing(SynthParcel::at(code, r));
                 self.out.push(p);
@@ -611,7 +646,8 @@ impl Gen<'_> {
         if !self.dice.chance(self.layout.unpopulated_share) {
             // Dense towers near the centre, thinner towards the edge:
             // 0.01–0.04 residents per m².
-            let density = (0.042 - 0.035 * self.r + self.dice.range(-0.004, 0.004)).clamp(0.01, 0.04);
+            let density =
+                (0.042 - 0.035 * self.r + self.dice.range(-0.004, 0.004)).clamp(0.01, 0.04);
             p.population = Some((p.area_m2() * density).round() as u64);
         }
         if self.dice.chance(0.3) {
@@ -644,7 +680,7 @@ impl Gen<'_> {
         let mut p = SynthParcel::at("A3", b);
         p.facility = Some(Facility {
             at: b.centre(),
-            name: format!("school {}-{}", self.ix, self.iy),
+            name: format!("{}中学", self.dice.pick(&ROAD_NAMES)),
             kind: "school",
         });
         self.out.push(p);
@@ -755,8 +791,16 @@ impl Gen<'_> {
             let m3 = self.out[i].gb_code == Some("M3");
             let d = &mut self.dice;
             let p = &mut self.out[i];
-            p.status = Some(if derelict { Status::Derelict } else { Status::Active });
-            let far = if derelict { d.range(0.2, 0.9) } else { d.range(0.3, 1.2) };
+            p.status = Some(if derelict {
+                Status::Derelict
+            } else {
+                Status::Active
+            });
+            let far = if derelict {
+                d.range(0.2, 0.9)
+            } else {
+                d.range(0.3, 1.2)
+            };
             let cleared = if derelict { 0.25 } else { 0.02 };
             p.floor_area_m2 = if d.chance(0.15) {
                 None
@@ -807,21 +851,36 @@ impl Gen<'_> {
         let (ix, iy) = (self.ix, self.iy);
         let (strip, rest) = if ix.abs() >= iy.abs() {
             if ix > 0 {
-                (Rect::new(rect.x0, rect.y0, rect.x0 + 40.0, rect.y1), Rect::new(rect.x0 + 40.0, rect.y0, rect.x1, rect.y1))
+                (
+                    Rect::new(rect.x0, rect.y0, rect.x0 + 40.0, rect.y1),
+                    Rect::new(rect.x0 + 40.0, rect.y0, rect.x1, rect.y1),
+                )
             } else {
-                (Rect::new(rect.x1 - 40.0, rect.y0, rect.x1, rect.y1), Rect::new(rect.x0, rect.y0, rect.x1 - 40.0, rect.y1))
+                (
+                    Rect::new(rect.x1 - 40.0, rect.y0, rect.x1, rect.y1),
+                    Rect::new(rect.x0, rect.y0, rect.x1 - 40.0, rect.y1),
+                )
             }
         } else if iy > 0 {
-            (Rect::new(rect.x0, rect.y0, rect.x1, rect.y0 + 40.0), Rect::new(rect.x0, rect.y0 + 40.0, rect.x1, rect.y1))
+            (
+                Rect::new(rect.x0, rect.y0, rect.x1, rect.y0 + 40.0),
+                Rect::new(rect.x0, rect.y0 + 40.0, rect.x1, rect.y1),
+            )
         } else {
-            (Rect::new(rect.x0, rect.y1 - 40.0, rect.x1, rect.y1), Rect::new(rect.x0, rect.y0, rect.x1, rect.y1 - 40.0))
+            (
+                Rect::new(rect.x0, rect.y1 - 40.0, rect.x1, rect.y1),
+                Rect::new(rect.x0, rect.y0, rect.x1, rect.y1 - 40.0),
+            )
         };
         self.out.push(SynthParcel::at("G2", strip));
         rest
     }
 
     fn ecological(&mut self, rect: Rect) {
-        match self.dice.weighted(&[("farm", 0.5), ("forest", 0.25), ("wetland", 0.25)]) {
+        match self
+            .dice
+            .weighted(&[("farm", 0.5), ("forest", 0.25), ("wetland", 0.25)])
+        {
             "farm" => {
                 let n = self.dice.int(3, 8);
                 for r in self.split_count(rect, n) {
@@ -926,10 +985,16 @@ impl Gen<'_> {
 fn cut(r: Rect, f: f64) -> (Rect, Rect) {
     if r.w() >= r.h() {
         let x = (r.x0 + r.w() * f).round();
-        (Rect::new(r.x0, r.y0, x, r.y1), Rect::new(x, r.y0, r.x1, r.y1))
+        (
+            Rect::new(r.x0, r.y0, x, r.y1),
+            Rect::new(x, r.y0, r.x1, r.y1),
+        )
     } else {
         let y = (r.y0 + r.h() * f).round();
-        (Rect::new(r.x0, r.y0, r.x1, y), Rect::new(r.x0, y, r.x1, r.y1))
+        (
+            Rect::new(r.x0, r.y0, r.x1, y),
+            Rect::new(r.x0, y, r.x1, r.y1),
+        )
     }
 }
 
@@ -963,7 +1028,11 @@ fn sub_block_grid(rect: Rect) -> Vec<Rect> {
         (0..n)
             .map(|i| {
                 let a = (lo + i as f64 * (cell + LANE_M)).round();
-                let b = if i + 1 == n { hi } else { (lo + i as f64 * (cell + LANE_M) + cell).round() };
+                let b = if i + 1 == n {
+                    hi
+                } else {
+                    (lo + i as f64 * (cell + LANE_M) + cell).round()
+                };
                 (a, b)
             })
             .collect()

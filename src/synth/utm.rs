@@ -118,7 +118,10 @@ mod tests {
             let (e, n) = utm.to_utm(lon, lat);
             let (lon2, lat2) = utm.to_lon_lat(e, n);
             let (e2, n2) = utm.to_utm(lon2, lat2);
-            assert!((e - e2).abs() < 1e-3 && (n - n2).abs() < 1e-3, "{lon},{lat}");
+            assert!(
+                (e - e2).abs() < 1e-3 && (n - n2).abs() < 1e-3,
+                "{lon},{lat}"
+            );
         }
     }
 
