@@ -310,7 +310,7 @@ impl City {
     fn new(params: &CityParams) -> io::Result<City> {
         params.check()?;
         let utm = Utm::north(Utm::zone_of(params.centre_lon_deg));
-        let (e, n) = utm.to_utm(params.centre_lon_deg, params.centre_lat_deg);
+        let (e, n) = utm.project(params.centre_lon_deg, params.centre_lat_deg);
         Ok(City {
             layout: Layout::new(
                 params.n_parcels,
@@ -333,7 +333,7 @@ impl City {
 
     fn lon_lat(&self, p: Pt) -> (f64, f64) {
         self.utm
-            .to_lon_lat(self.origin_m.0 + p[0], self.origin_m.1 + p[1])
+            .unproject(self.origin_m.0 + p[0], self.origin_m.1 + p[1])
     }
 }
 

@@ -5,7 +5,7 @@
 //! Within a few degrees of the central meridian this is accurate to well under
 //! a millimetre, far finer than the 7 decimals (about 1 cm) the fixture writes.
 //! The generator builds its city in UTM metres and converts back with
-//! [`Utm::to_lon_lat`], so that ingestion, which projects lon/lat to the same
+//! [`Utm::unproject`], so that ingestion, which projects lon/lat to the same
 //! UTM zone with PROJ, recovers the generator's rectangles and areas. PROJ is
 //! deliberately not used here: the fixture must be reproducible without it and
 //! this is called a few million times for a large city.
@@ -65,7 +65,7 @@ impl Utm {
     }
 
     /// Projects lon/lat (degrees) to (easting, northing) in metres.
-    pub(crate) fn to_utm(&self, lon_deg: f64, lat_deg: f64) -> (f64, f64) {
+    pub(crate) fn project(&self, lon_deg: f64, lat_deg: f64) -> (f64, f64) {
         let phi = lat_deg.to_radians();
         let dlam = lon_deg.to_radians() - self.lon0_rad;
         let c = 2.0 * self.n.sqrt() / (1.0 + self.n);
@@ -82,7 +82,7 @@ impl Utm {
     }
 
     /// Converts (easting, northing) in metres back to lon/lat in degrees.
-    pub(crate) fn to_lon_lat(&self, easting_m: f64, northing_m: f64) -> (f64, f64) {
+    pub(crate) fn unproject(&self, easting_m: f64, northing_m: f64) -> (f64, f64) {
         let xi = northing_m / self.k0a;
         let eta = (easting_m - FALSE_EASTING_M) / self.k0a;
         let (mut xi_p, mut eta_p) = (xi, eta);
@@ -115,9 +115,9 @@ mod tests {
     fn round_trip_is_sub_millimetre() {
         let utm = Utm::north(51);
         for &(lon, lat) in &[(125.0, 46.6), (123.0, 46.6), (126.9, 48.0), (121.1, 40.0)] {
-            let (e, n) = utm.to_utm(lon, lat);
-            let (lon2, lat2) = utm.to_lon_lat(e, n);
-            let (e2, n2) = utm.to_utm(lon2, lat2);
+            let (e, n) = utm.project(lon, lat);
+            let (lon2, lat2) = utm.unproject(e, n);
+            let (e2, n2) = utm.project(lon2, lat2);
             assert!(
                 (e - e2).abs() < 1e-3 && (n - n2).abs() < 1e-3,
                 "{lon},{lat}"
@@ -131,7 +131,7 @@ mod tests {
             .expect("PROJ knows EPSG:32651");
         let utm = Utm::north(51);
         for &(lon, lat) in &[(125.0, 46.6), (124.2, 46.1), (125.9, 47.3)] {
-            let (e, n) = utm.to_utm(lon, lat);
+            let (e, n) = utm.project(lon, lat);
             let (pe, pn) = proj.convert((lon, lat)).expect("convertible");
             assert!((e - pe).abs() < 1e-3, "easting {e} vs PROJ {pe}");
             assert!((n - pn).abs() < 1e-3, "northing {n} vs PROJ {pn}");
