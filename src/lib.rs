@@ -14,5 +14,10 @@
 #![warn(missing_docs)]
 
 pub mod parcel;
+pub mod plan;
 
 pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
+pub use plan::{
+    evaluate, Bound, Candidate, Conflict, Costs, Evaluation, Lock, Method, Plan, PlanError,
+    PlanProblem, Problem, Scores, Solver, TouchingPair, Use,
+};
