@@ -24,9 +24,9 @@ use super::model::{Model, Outcome};
 use super::{Method, Problem, Use};
 
 /// Subgradient iterations.
-const ITERATIONS: usize = 240;
-/// A plan is rebuilt from the current multipliers every this many iterations.
-const PRIMAL_EVERY: usize = 20;
+const ITERATIONS: usize = 100;
+/// Iterations at which a plan is built from the current multipliers.
+const PRIMAL_AT: [usize; 3] = [15, 50, 99];
 
 pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
     let nrows = m.rows.len();
@@ -44,6 +44,7 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
     }
 
     let mut lambda = initial_multipliers(m);
+    let mut dual = Dual::new(m);
     let mut best: Option<(Vec<Use>, f64)> = None;
     let consider = |uses: Vec<Use>, best: &mut Option<(Vec<Use>, f64)>| {
         if !m.is_feasible(&uses) {
@@ -54,34 +55,34 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
             *best = Some((uses, obj));
         }
     };
-    let shares0 = shares(m, None);
-    consider(construct(m, &lambda, &shares0), &mut best);
+    dual.values(&lambda);
+    consider(construct(m, &lambda, &dual.parcel_shares(), false), &mut best);
 
-    let mut shares = shares(m, best.as_ref().map(|b| b.0.as_slice()));
     let mut best_bound = f64::INFINITY;
     let mut best_lambda = lambda.clone();
+    let mut best_alpha = dual.alpha.clone();
     let mut theta = 1.0;
     let mut since_improved = 0;
-    let mut choice = vec![Use::Keep; m.n];
     for it in 0..ITERATIONS {
-        let (l, g) = lagrangian(m, &lambda, &shares, &mut choice);
+        dual.values(&lambda);
+        dual.sweep();
+        let (l, g) = dual.bound(&lambda);
         if l < best_bound - 1e-12 * l.abs().max(1.0) {
             best_bound = l;
             best_lambda.clone_from(&lambda);
+            best_alpha.clone_from(&dual.alpha);
             since_improved = 0;
         } else {
             since_improved += 1;
-            if since_improved >= 15 {
+            if since_improved >= 10 {
                 theta *= 0.5;
                 since_improved = 0;
             }
         }
-        if (it + 1) % PRIMAL_EVERY == 0 {
-            let before = best.as_ref().map(|b| b.1);
-            consider(construct(m, &lambda, &shares), &mut best);
-            if best.as_ref().map(|b| b.1) != before {
-                shares = self::shares(m, best.as_ref().map(|b| b.0.as_slice()));
-            }
+        if PRIMAL_AT.contains(&it) {
+            let sh = dual.parcel_shares();
+            consider(construct(m, &lambda, &sh, false), &mut best);
+            consider(construct(m, &lambda, &sh, true), &mut best);
         }
         // Normalised subgradient of L (minimising): g_r = rhs_r − activity_r.
         let norm2: f64 = (0..nrows)
@@ -103,10 +104,11 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
             lambda[r] = (lambda[r] - step * g[r] / scale[r] / scale[r]).max(0.0);
         }
     }
-    // The bound stays valid whatever the split, so finish with the best plan's split.
-    let (l, _) = lagrangian(m, &best_lambda, &shares, &mut choice);
-    best_bound = best_bound.min(l);
-    consider(construct(m, &best_lambda, &shares), &mut best);
+    dual.alpha = best_alpha;
+    dual.values(&best_lambda);
+    let sh = dual.parcel_shares();
+    consider(construct(m, &best_lambda, &sh, false), &mut best);
+    consider(construct(m, &best_lambda, &sh, true), &mut best);
     let (uses, obj) = best?;
     Some(Outcome {
         uses,
@@ -141,35 +143,129 @@ fn initial_multipliers(m: &Model) -> Vec<f64> {
     lambda
 }
 
-/// Share of each pair weight credited to each end, per use, given a plan:
-/// to the end that does not take the use (both halves when both or neither do).
-fn shares(m: &Model, plan: Option<&[Use]>) -> Vec<[f64; 5]> {
-    let mut sh = vec![[0.0; 5]; m.n];
-    for t in &m.pairs {
-        for ui in 1..5 {
-            let w = t.w[ui];
-            if w <= 0.0 {
-                continue;
-            }
-            let u = Use::ALL[ui];
-            let (tp, tq) = match plan {
-                Some(x) => (x[t.p] == u, x[t.q] == u),
-                None => (false, false),
-            };
-            let can_p = m.options(t.p).any(|v| v == u);
-            let can_q = m.options(t.q).any(|v| v == u);
-            let (a, b) = match (tp, tq) {
-                _ if !can_p => (w, 0.0),
-                _ if !can_q => (0.0, w),
-                (true, false) => (0.0, w),
-                (false, true) => (w, 0.0),
-                _ => (0.5 * w, 0.5 * w),
-            };
-            sh[t.p][ui] += a;
-            sh[t.q][ui] += b;
+/// The Lagrangian relaxation: multipliers on the rows (passed in) and the
+/// split of each pair weight between its ends (`alpha[j][u]` to `p`, the
+/// rest to `q`), with each candidate's value per use under both.
+struct Dual<'a> {
+    m: &'a Model,
+    alpha: Vec<[f64; 5]>,
+    /// Value of each use per candidate; −∞ where the use is not an option.
+    val: Vec<[f64; 5]>,
+}
+
+impl<'a> Dual<'a> {
+    fn new(m: &'a Model) -> Self {
+        let alpha = m
+            .pairs
+            .iter()
+            .map(|t| {
+                let mut a = [0.0; 5];
+                for ui in 1..5 {
+                    a[ui] = 0.5 * t.w[ui];
+                }
+                a
+            })
+            .collect();
+        Dual {
+            m,
+            alpha,
+            val: vec![[f64::NEG_INFINITY; 5]; m.n],
         }
     }
-    sh
+
+    /// Recomputes every value from the multipliers and the current split.
+    fn values(&mut self, lambda: &[f64]) {
+        let m = self.m;
+        for k in 0..m.n {
+            let mut v = [f64::NEG_INFINITY; 5];
+            for u in m.options(k) {
+                let mut x = m.benefit[k][u.index()];
+                m.for_each_coef(k, u, |r, c| x -= lambda[r] * c);
+                v[u.index()] = x;
+            }
+            self.val[k] = v;
+        }
+        for (t, a) in m.pairs.iter().zip(&self.alpha) {
+            for ui in 1..5 {
+                if t.w[ui] > 0.0 {
+                    self.val[t.p][ui] += a[ui];
+                    self.val[t.q][ui] += t.w[ui] - a[ui];
+                }
+            }
+        }
+    }
+
+    /// One pass of exact coordinate descent on the splits: each pair weight
+    /// goes where it raises the relaxed value least (`L` never increases).
+    fn sweep(&mut self) {
+        let m = self.m;
+        for (j, t) in m.pairs.iter().enumerate() {
+            for ui in 1..5 {
+                let w = t.w[ui];
+                if w <= 0.0 {
+                    continue;
+                }
+                let a = self.alpha[j][ui];
+                let (vp, vq) = (&self.val[t.p], &self.val[t.q]);
+                let base_p = vp[ui] - a;
+                let base_q = vq[ui] - (w - a);
+                let alt = |v: &[f64; 5]| {
+                    (0..5)
+                        .filter(|&i| i != ui)
+                        .map(|i| v[i])
+                        .fold(f64::NEG_INFINITY, f64::max)
+                };
+                let (alt_p, alt_q) = (alt(vp), alt(vq));
+                let f = |x: f64| alt_p.max(base_p + x) + alt_q.max(base_q + w - x);
+                let mut best = (f(a), a);
+                for x in [0.0, w, (alt_p - base_p).clamp(0.0, w), (w - (alt_q - base_q)).clamp(0.0, w)] {
+                    if x.is_finite() {
+                        let fx = f(x);
+                        if fx < best.0 - 1e-15 {
+                            best = (fx, x);
+                        }
+                    }
+                }
+                let x = best.1;
+                self.alpha[j][ui] = x;
+                self.val[t.p][ui] = base_p + x;
+                self.val[t.q][ui] = base_q + w - x;
+            }
+        }
+    }
+
+    /// `L(λ)` (an upper bound on the optimum) and its subgradient `rhs − activity`.
+    fn bound(&self, lambda: &[f64]) -> (f64, Vec<f64>) {
+        let m = self.m;
+        let mut l: f64 = m.rows.iter().zip(lambda).map(|(r, y)| r.rhs * y).sum();
+        let mut act = vec![0.0; m.rows.len()];
+        for k in 0..m.n {
+            let v = &self.val[k];
+            let mut best = 0;
+            for i in 1..5 {
+                if v[i] > v[best] {
+                    best = i;
+                }
+            }
+            l += v[best];
+            m.for_each_coef(k, Use::ALL[best], |r, c| act[r] += c);
+        }
+        let g = m.rows.iter().zip(&act).map(|(r, a)| r.rhs - a).collect();
+        (l, g)
+    }
+
+    /// Each candidate's share of the pair weights per use (for the greedy).
+    fn parcel_shares(&self) -> Vec<[f64; 5]> {
+        let m = self.m;
+        let mut sh = vec![[0.0; 5]; m.n];
+        for (t, a) in m.pairs.iter().zip(&self.alpha) {
+            for ui in 1..5 {
+                sh[t.p][ui] += a[ui];
+                sh[t.q][ui] += t.w[ui] - a[ui];
+            }
+        }
+        sh
+    }
 }
 
 /// Reduced value of `x[k, u]` under the multipliers.
@@ -181,30 +277,6 @@ fn reduced(m: &Model, lambda: &[f64], shares: &[[f64; 5]], k: usize, u: Use) -> 
     let mut v = m.benefit[k][u.index()] + shares[k][u.index()];
     m.for_each_coef(k, u, |r, c| v -= lambda[r] * c);
     v
-}
-
-/// `L(λ)` and its subgradient `rhs − activity(x(λ))`; `choice` receives x(λ).
-fn lagrangian(
-    m: &Model,
-    lambda: &[f64],
-    shares: &[[f64; 5]],
-    choice: &mut [Use],
-) -> (f64, Vec<f64>) {
-    let mut l: f64 = m.rows.iter().zip(lambda).map(|(r, y)| r.rhs * y).sum();
-    for k in 0..m.n {
-        let mut best = (f64::NEG_INFINITY, Use::Keep);
-        for u in m.options(k) {
-            let v = reduced(m, lambda, shares, k, u);
-            if v > best.0 {
-                best = (v, u);
-            }
-        }
-        l += best.0;
-        choice[k] = best.1;
-    }
-    let (act, _) = m.activities(choice);
-    let g = m.rows.iter().zip(&act).map(|(r, a)| r.rhs - a).collect();
-    (l, g)
 }
 
 /// A plan under construction with its row activities.
@@ -305,8 +377,24 @@ impl<'a> State<'a> {
 
 /// Builds a plan from multipliers: meet the requirement rows, fill by
 /// reduced value, improve locally.
-pub(crate) fn construct(m: &Model, lambda: &[f64], shares: &[[f64; 5]]) -> Vec<Use> {
-    let start: Vec<Use> = (0..m.n).map(|k| m.fixed[k].unwrap_or(Use::Keep)).collect();
+pub(crate) fn construct(
+    m: &Model,
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    from_relaxed: bool,
+) -> Vec<Use> {
+    // Start from locks and keep, or from the relaxed problem's own choice x(λ).
+    let start: Vec<Use> = (0..m.n)
+        .map(|k| match m.fixed[k] {
+            Some(f) => f,
+            None if from_relaxed => m
+                .options(k)
+                .map(|u| (reduced(m, lambda, shares, k, u), u))
+                .fold((0.0, Use::Keep), |a, b| if b.0 > a.0 { b } else { a })
+                .1,
+            None => Use::Keep,
+        })
+        .collect();
     let mut s = State::new(m, start);
     let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
 
@@ -323,12 +411,20 @@ pub(crate) fn construct(m: &Model, lambda: &[f64], shares: &[[f64; 5]]) -> Vec<U
         })
         .collect();
     opts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for &(v, k, u) in &opts {
-        if s.uses[k] != Use::Keep {
-            continue;
+    // Later passes take what an auction further down the list paid for.
+    for _ in 0..3 {
+        let mut added = false;
+        for &(v, k, u) in &opts {
+            if s.uses[k] != Use::Keep {
+                continue;
+            }
+            if (v > 0.0 || s.gain(k, u) > 0.0) && s.move_ok(k, u) {
+                s.apply(k, u);
+                added = true;
+            }
         }
-        if (v > 0.0 || s.gain(k, u) > 0.0) && s.move_ok(k, u) {
-            s.apply(k, u);
+        if !added {
+            break;
         }
     }
 
@@ -371,7 +467,7 @@ fn repair(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) {
     while s.violation() > 0.0 && steps < 4 * m.n + 100 {
         steps += 1;
         // (worsens no row, key, k, u): larger is better.
-        let mut pick: Option<(bool, f64, usize, Use)> = None;
+        let mut moves: Vec<(bool, f64, usize, Use)> = Vec::new();
         let mut pool: Vec<(f64, usize, Use)> = Vec::new();
         for &k in free {
             for u in m.options(k) {
@@ -385,14 +481,38 @@ fn repair(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) {
                 }
                 let clean = s.move_ok(k, u);
                 let key = (s.gain(k, u) + reduced(m, lambda, shares, k, u) * 1e-9) / -dv;
-                if pick.is_none_or(|p| (clean, key) > (p.0, p.1)) {
-                    pick = Some((clean, key, k, u));
-                }
+                moves.push((clean, key, k, u));
             }
         }
-        if let Some((_, _, k, u)) = pick {
-            s.apply(k, u);
-            continue;
+        if !moves.is_empty() {
+            // Apply the best moves in order while each still helps (a batch
+            // instead of one move per scan keeps large repairs linear-ish).
+            moves.sort_by(|a, b| {
+                (b.0, b.1)
+                    .partial_cmp(&(a.0, a.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.2.cmp(&b.2))
+                    .then(a.3.cmp(&b.3))
+            });
+            // Small problems take one move per scan; large ones a batch,
+            // each candidate moving at most once.
+            let batch = moves.len() >= 64;
+            let mut moved = std::collections::HashSet::new();
+            for &(clean, _, k, u) in &moves {
+                if moved.contains(&k) {
+                    continue;
+                }
+                if s.violation_change(k, u) < -1e-15 && (!clean || s.move_ok(k, u)) {
+                    s.apply(k, u);
+                    moved.insert(k);
+                    if !batch || s.violation() <= 0.0 {
+                        break;
+                    }
+                }
+            }
+            if !moved.is_empty() {
+                continue;
+            }
         }
         // No single move helps: try two at once.
         pool.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
