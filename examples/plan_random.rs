@@ -66,7 +66,11 @@ fn random_problem(n: usize, seed: u64, solver: Solver) -> Problem {
             if j < n {
                 let per = candidates[i].perimeter_m.min(candidates[j].perimeter_m);
                 let s = (0.05 + 0.3 * rng.f64()) * per;
-                pairs.push(TouchingPair { a: i, b: j, shared_len_m: s });
+                pairs.push(TouchingPair {
+                    a: i,
+                    b: j,
+                    shared_len_m: s,
+                });
             }
         }
     }
@@ -113,7 +117,14 @@ fn main() {
         let fast = report("fast", &random_problem(n_exact, 2, Solver::Fast));
         let exact = report(
             "exact",
-            &random_problem(n_exact, 2, Solver::Exact { time_limit_s, gap: 1e-4 }),
+            &random_problem(
+                n_exact,
+                2,
+                Solver::Exact {
+                    time_limit_s,
+                    gap: 1e-4,
+                },
+            ),
         );
         println!(
             "fast is {:.4}% below exact on n={n_exact}",

@@ -28,11 +28,11 @@ pub(crate) fn solve(
     let mut x_cols: XCols = vec![Vec::new(); m.n];
     let mut cols = Vec::new();
     let mut ncols = 0usize;
-    for k in 0..m.n {
+    for (k, xs) in x_cols.iter_mut().enumerate() {
         for u in m.options(k).filter(|u| u.is_conversion()) {
             let lo = if m.fixed[k] == Some(u) { 1.0 } else { 0.0 };
             cols.push(pb.add_integer_column(m.benefit[k][u.index()], lo..=1.0));
-            x_cols[k].push((u, ncols));
+            xs.push((u, ncols));
             ncols += 1;
         }
     }
@@ -57,7 +57,11 @@ pub(crate) fn solve(
         let uses: Vec<Use> = (0..m.n).map(|k| m.fixed[k].unwrap_or(Use::Keep)).collect();
         let (benefit, bonus) = m.objective_parts(&uses);
         let bound = benefit + bonus;
-        return Ok(Outcome { uses, bound, method: Method::Exact });
+        return Ok(Outcome {
+            uses,
+            bound,
+            method: Method::Exact,
+        });
     }
 
     for xs in &x_cols {
@@ -109,9 +113,21 @@ pub(crate) fn solve(
     set(&mut model, "random_seed", OptionValue::I(0))?;
     set(&mut model, "time_limit", OptionValue::F(time_limit_s))?;
     set(&mut model, "mip_rel_gap", OptionValue::F(gap))?;
-    set(&mut model, "mip_abs_gap", OptionValue::F(if gap == 0.0 { 1e-9 } else { 1e-6 }))?;
-    set(&mut model, "mip_feasibility_tolerance", OptionValue::F(1e-9))?;
-    set(&mut model, "primal_feasibility_tolerance", OptionValue::F(1e-9))?;
+    set(
+        &mut model,
+        "mip_abs_gap",
+        OptionValue::F(if gap == 0.0 { 1e-9 } else { 1e-6 }),
+    )?;
+    set(
+        &mut model,
+        "mip_feasibility_tolerance",
+        OptionValue::F(1e-9),
+    )?;
+    set(
+        &mut model,
+        "primal_feasibility_tolerance",
+        OptionValue::F(1e-9),
+    )?;
 
     if let Some(w) = warm {
         let mut start = vec![0.0f64; ncols];
@@ -176,24 +192,24 @@ pub(crate) fn solve(
             uses = Some(candidate);
         }
     }
-    let uses = match (uses, warm) {
-        (Some(u), Some(w)) => {
-            // Keep the warm start when HiGHS stopped on something no better.
-            if m.objective(&w.uses) > m.objective(&u) + 1e-12 {
-                w.uses.clone()
-            } else {
-                u
+    let uses =
+        match (uses, warm) {
+            (Some(u), Some(w)) => {
+                // Keep the warm start when HiGHS stopped on something no better.
+                if m.objective(&w.uses) > m.objective(&u) + 1e-12 {
+                    w.uses.clone()
+                } else {
+                    u
+                }
             }
-        }
-        (Some(u), None) => u,
-        (None, Some(w)) => w.uses.clone(),
-        (None, None) => {
-            return Err(PlanError::NoPlanFound {
+            (Some(u), None) => u,
+            (None, Some(w)) => w.uses.clone(),
+            (None, None) => return Err(PlanError::NoPlanFound {
                 method: Method::Exact,
-                hint: "HiGHS stopped (time limit) before finding a feasible plan; raise time_limit_s",
-            })
-        }
-    };
+                hint:
+                    "HiGHS stopped (time limit) before finding a feasible plan; raise time_limit_s",
+            }),
+        };
     let objective = m.objective(&uses);
     let mut bound = match (status, dual_bound) {
         (_, Some(d)) => d,

@@ -56,7 +56,10 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
         }
     };
     dual.values(&lambda);
-    consider(construct(m, &lambda, &dual.parcel_shares(), false), &mut best);
+    consider(
+        construct(m, &lambda, &dual.parcel_shares(), false),
+        &mut best,
+    );
 
     let mut best_bound = f64::INFINITY;
     let mut best_lambda = lambda.clone();
@@ -155,17 +158,7 @@ struct Dual<'a> {
 
 impl<'a> Dual<'a> {
     fn new(m: &'a Model) -> Self {
-        let alpha = m
-            .pairs
-            .iter()
-            .map(|t| {
-                let mut a = [0.0; 5];
-                for ui in 1..5 {
-                    a[ui] = 0.5 * t.w[ui];
-                }
-                a
-            })
-            .collect();
+        let alpha = m.pairs.iter().map(|t| t.w.map(|w| 0.5 * w)).collect();
         Dual {
             m,
             alpha,
@@ -186,10 +179,10 @@ impl<'a> Dual<'a> {
             self.val[k] = v;
         }
         for (t, a) in m.pairs.iter().zip(&self.alpha) {
-            for ui in 1..5 {
-                if t.w[ui] > 0.0 {
-                    self.val[t.p][ui] += a[ui];
-                    self.val[t.q][ui] += t.w[ui] - a[ui];
+            for (ui, (&w, &a)) in t.w.iter().zip(a).enumerate() {
+                if w > 0.0 {
+                    self.val[t.p][ui] += a;
+                    self.val[t.q][ui] += w - a;
                 }
             }
         }
@@ -218,7 +211,12 @@ impl<'a> Dual<'a> {
                 let (alt_p, alt_q) = (alt(vp), alt(vq));
                 let f = |x: f64| alt_p.max(base_p + x) + alt_q.max(base_q + w - x);
                 let mut best = (f(a), a);
-                for x in [0.0, w, (alt_p - base_p).clamp(0.0, w), (w - (alt_q - base_q)).clamp(0.0, w)] {
+                for x in [
+                    0.0,
+                    w,
+                    (alt_p - base_p).clamp(0.0, w),
+                    (w - (alt_q - base_q)).clamp(0.0, w),
+                ] {
                     if x.is_finite() {
                         let fx = f(x);
                         if fx < best.0 - 1e-15 {
@@ -357,6 +355,14 @@ impl<'a> State<'a> {
             .sum()
     }
 
+    /// Cheap pre-check: whether `k` moving to `u` fits in the cap (row 0).
+    #[inline]
+    fn fits_cap(&self, k: usize, u: Use) -> bool {
+        self.uses[k] != Use::Keep
+            || u == Use::Keep
+            || self.act[0] + self.m.area_ha[k] <= self.m.rows[0].rhs + self.tol[0]
+    }
+
     /// Objective change if `k` moves to `u`.
     fn gain(&self, k: usize, u: Use) -> f64 {
         let from = self.uses[k];
@@ -387,11 +393,12 @@ pub(crate) fn construct(
     let start: Vec<Use> = (0..m.n)
         .map(|k| match m.fixed[k] {
             Some(f) => f,
-            None if from_relaxed => m
-                .options(k)
-                .map(|u| (reduced(m, lambda, shares, k, u), u))
-                .fold((0.0, Use::Keep), |a, b| if b.0 > a.0 { b } else { a })
-                .1,
+            None if from_relaxed => {
+                m.options(k)
+                    .map(|u| (reduced(m, lambda, shares, k, u), u))
+                    .fold((0.0, Use::Keep), |a, b| if b.0 > a.0 { b } else { a })
+                    .1
+            }
             None => Use::Keep,
         })
         .collect();
@@ -418,7 +425,8 @@ pub(crate) fn construct(
             if s.uses[k] != Use::Keep {
                 continue;
             }
-            if (v > 0.0 || s.gain(k, u) > 0.0) && s.move_ok(k, u) {
+            // From keep, the gain is positive exactly when the benefit is.
+            if (v > 0.0 || m.benefit[k][u.index()] > 0.0) && s.fits_cap(k, u) && s.move_ok(k, u) {
                 s.apply(k, u);
                 added = true;
             }
@@ -435,6 +443,9 @@ pub(crate) fn construct(
             let mut best: Option<(f64, Use)> = None;
             for u in m.options(k) {
                 if u == s.uses[k] {
+                    continue;
+                }
+                if !s.fits_cap(k, u) {
                     continue;
                 }
                 let g = s.gain(k, u);
@@ -567,11 +578,18 @@ fn swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> 
                 .filter(|u| u.is_conversion())
                 .map(move |u| (k, u))
         })
-        .map(|(k, u)| (s.gain(k, u) + 1e-9 * reduced(m, lambda, shares, k, u), k, u))
-        .filter(|t| t.0 > 0.0)
+        .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
+        .map(|(k, u)| (reduced(m, lambda, shares, k, u), k, u))
         .collect();
-    ins.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    ins.truncate(M);
+    // The best by Lagrangian value (it prices the cap a newcomer takes).
+    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if ins.len() > M {
+        ins.select_nth_unstable_by(M, order);
+        ins.truncate(M);
+    }
+    ins.sort_by(order);
     let mut improved = false;
     for &(_, ko) in &outs {
         let from = s.uses[ko];

@@ -50,7 +50,6 @@ mod postprocess;
 #[cfg(test)]
 mod tests;
 
-
 use std::fmt;
 
 pub use error::{Conflict, PlanError};
@@ -294,19 +293,31 @@ pub enum BoundAmount {
 impl Bound {
     /// At least `ha` hectares.
     pub fn min_ha(ha: f64) -> Self {
-        Bound { kind: BoundKind::Min, amount: BoundAmount::Ha(ha) }
+        Bound {
+            kind: BoundKind::Min,
+            amount: BoundAmount::Ha(ha),
+        }
     }
     /// At most `ha` hectares.
     pub fn max_ha(ha: f64) -> Self {
-        Bound { kind: BoundKind::Max, amount: BoundAmount::Ha(ha) }
+        Bound {
+            kind: BoundKind::Max,
+            amount: BoundAmount::Ha(ha),
+        }
     }
     /// At least `share` (0–1) of the cap.
     pub fn min_share(share: f64) -> Self {
-        Bound { kind: BoundKind::Min, amount: BoundAmount::ShareOfCap(share) }
+        Bound {
+            kind: BoundKind::Min,
+            amount: BoundAmount::ShareOfCap(share),
+        }
     }
     /// At most `share` (0–1) of the cap.
     pub fn max_share(share: f64) -> Self {
-        Bound { kind: BoundKind::Max, amount: BoundAmount::ShareOfCap(share) }
+        Bound {
+            kind: BoundKind::Max,
+            amount: BoundAmount::ShareOfCap(share),
+        }
     }
     /// The limit in hectares for a given cap.
     pub fn limit_ha(&self, cap_ha: f64) -> f64 {
@@ -363,7 +374,11 @@ impl Costs {
     /// assert_eq!(Costs::default().cost(&c, Use::Redevelop), 0.0);
     /// ```
     pub fn cost(&self, c: &Candidate, u: Use) -> f64 {
-        let remediation = if c.contaminated { self.remediation_per_m2 } else { 0.0 };
+        let remediation = if c.contaminated {
+            self.remediation_per_m2
+        } else {
+            0.0
+        };
         let per_m2 = match u {
             Use::Keep | Use::Redevelop => 0.0,
             Use::Green => self.green_per_m2 + remediation,
@@ -382,7 +397,9 @@ impl Costs {
     /// assert_eq!(Costs::default().revenue(&c), 1_500_000.0);
     /// ```
     pub fn revenue(&self, c: &Candidate) -> f64 {
-        c.land_value_per_m2.unwrap_or(self.default_land_value_per_m2) * c.area_m2
+        c.land_value_per_m2
+            .unwrap_or(self.default_land_value_per_m2)
+            * c.area_m2
     }
 }
 
@@ -416,7 +433,10 @@ impl Solver {
 
     /// The exact solver with a 60 s limit and HiGHS's default relative gap 1e-4.
     pub fn exact() -> Self {
-        Solver::Exact { time_limit_s: 60.0, gap: 1e-4 }
+        Solver::Exact {
+            time_limit_s: 60.0,
+            gap: 1e-4,
+        }
     }
 }
 
@@ -486,7 +506,10 @@ impl fmt::Display for ConstraintRef {
             ConstraintRef::Cap { cap_ha } => write!(f, "cap {} ha", a(*cap_ha)),
             ConstraintRef::MinArea { use_, min_ha } => write!(f, "min {use_} {} ha", a(*min_ha)),
             ConstraintRef::MaxArea { use_, max_ha } => write!(f, "max {use_} {} ha", a(*max_ha)),
-            ConstraintRef::ConstructionTarget { before_ha, target_ha } => write!(
+            ConstraintRef::ConstructionTarget {
+                before_ha,
+                target_ha,
+            } => write!(
                 f,
                 "construction land target {} ha (from {} ha)",
                 a(*target_ha),
@@ -597,7 +620,11 @@ impl PlanProblem {
     /// construction-land candidate to ecological land removes its area;
     /// converting a non-construction candidate (water, ecological origin) to
     /// green or cultural adds it; nothing else changes it.
-    pub fn construction_target_ha(mut self, construction_land_before_ha: f64, target_ha: f64) -> Self {
+    pub fn construction_target_ha(
+        mut self,
+        construction_land_before_ha: f64,
+        target_ha: f64,
+    ) -> Self {
         self.construction = Some(ConstructionTarget {
             before_ha: construction_land_before_ha,
             target_ha,
@@ -708,7 +735,9 @@ impl PlanProblem {
         }
         for (u, b) in &bounds {
             if *u == Use::Keep {
-                return Err(PlanError::invalid("a bound on `keep`: bounds apply to conversion uses"));
+                return Err(PlanError::invalid(
+                    "a bound on `keep`: bounds apply to conversion uses",
+                ));
             }
             let v = match b.amount {
                 BoundAmount::Ha(v) => v,
@@ -782,11 +811,16 @@ fn validate_candidate(i: usize, c: &Candidate) -> Result<(), PlanError> {
         return Err(bad(format!("area {} m² must be finite and > 0", c.area_m2)));
     }
     if !(c.perimeter_m.is_finite() && c.perimeter_m > 0.0) {
-        return Err(bad(format!("perimeter {} m must be finite and > 0", c.perimeter_m)));
+        return Err(bad(format!(
+            "perimeter {} m must be finite and > 0",
+            c.perimeter_m
+        )));
     }
     if let Some(v) = c.land_value_per_m2 {
         if !(v.is_finite() && v >= 0.0) {
-            return Err(bad(format!("land value {v} per m² must be finite and >= 0")));
+            return Err(bad(format!(
+                "land value {v} per m² must be finite and >= 0"
+            )));
         }
     }
     for u in [Use::Green, Use::Ecological, Use::Cultural] {
@@ -882,7 +916,11 @@ impl Problem {
 
     /// The constraints of the problem with their limits.
     pub fn constraints(&self) -> Vec<ConstraintRef> {
-        self.model.rows.iter().map(|r| r.constraint.clone()).collect()
+        self.model
+            .rows
+            .iter()
+            .map(|r| r.constraint.clone())
+            .collect()
     }
 
     /// Detects the obvious infeasibilities (locks against the cap or

@@ -295,12 +295,18 @@ impl Model {
                 super::BoundKind::Min => Row {
                     kind: RowKind::Min(*u),
                     rhs: -limit,
-                    constraint: ConstraintRef::MinArea { use_: *u, min_ha: limit },
+                    constraint: ConstraintRef::MinArea {
+                        use_: *u,
+                        min_ha: limit,
+                    },
                 },
                 super::BoundKind::Max => Row {
                     kind: RowKind::Max(*u),
                     rhs: limit,
-                    constraint: ConstraintRef::MaxArea { use_: *u, max_ha: limit },
+                    constraint: ConstraintRef::MaxArea {
+                        use_: *u,
+                        max_ha: limit,
+                    },
                 },
             };
             m.rows.push(row);
@@ -345,7 +351,7 @@ impl Model {
                     m.pairs.push(PairTerm { p, q, w });
                 }
             }
-            m.pairs.sort_by(|a, b| (a.p, a.q).cmp(&(b.p, b.q)));
+            m.pairs.sort_by_key(|t| (t.p, t.q));
         }
         let mut count = vec![0usize; n + 1];
         for t in &m.pairs {
@@ -551,9 +557,10 @@ impl Model {
 
     /// Whether an assignment (sorted order) meets every row, lock and eligibility rule.
     pub(crate) fn is_feasible(&self, uses: &[Use]) -> bool {
-        let locks_ok = uses.iter().enumerate().all(|(k, &u)| {
-            self.eligible[k][u.index()] && self.fixed[k].is_none_or(|f| f == u)
-        });
+        let locks_ok = uses
+            .iter()
+            .enumerate()
+            .all(|(k, &u)| self.eligible[k][u.index()] && self.fixed[k].is_none_or(|f| f == u));
         let (act, mag) = self.activities(uses);
         locks_ok && (0..self.rows.len()).all(|r| act[r] - self.rows[r].rhs <= self.tol(r, mag[r]))
     }

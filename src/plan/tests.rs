@@ -123,8 +123,16 @@ fn random_instance(rng: &mut Rng, n: usize) -> Instance {
         for b in a + 1..n {
             if rng.chance(0.35) {
                 let per = candidates[a].perimeter_m.min(candidates[b].perimeter_m);
-                let s = if rng.chance(0.1) { 0.0 } else { rng.range(0.0, 0.6) * per };
-                pairs.push(TouchingPair { a, b, shared_len_m: s });
+                let s = if rng.chance(0.1) {
+                    0.0
+                } else {
+                    rng.range(0.0, 0.6) * per
+                };
+                pairs.push(TouchingPair {
+                    a,
+                    b,
+                    shared_len_m: s,
+                });
             }
         }
     }
@@ -220,7 +228,9 @@ fn reference_objective(inst: &Instance, uses: &[Use]) -> Option<f64> {
     for p in &inst.pairs {
         let u = uses[p.a];
         if u == uses[p.b] && p.shared_len_m > 0.0 && u != Use::Keep {
-            let per = inst.candidates[p.a].perimeter_m.min(inst.candidates[p.b].perimeter_m);
+            let per = inst.candidates[p.a]
+                .perimeter_m
+                .min(inst.candidates[p.b].perimeter_m);
             objective += inst.lambda * benefit[p.a].min(benefit[p.b]) * p.shared_len_m / per;
         }
     }
@@ -299,7 +309,10 @@ fn exact_solver_matches_brute_force_on_random_instances() {
         let inst = random_instance(&mut rng, size_for(seed));
         let best = brute_force(&inst);
         let problem = inst
-            .problem(Solver::Exact { time_limit_s: 30.0, gap: 0.0 })
+            .problem(Solver::Exact {
+                time_limit_s: 30.0,
+                gap: 0.0,
+            })
             .expect("valid instance");
         match (best, problem.solve()) {
             (None, Err(PlanError::Infeasible { conflicts })) => {
@@ -313,7 +326,11 @@ fn exact_solver_matches_brute_force_on_random_instances() {
                     "seed {seed}: exact {} vs brute force {best}",
                     plan.objective
                 );
-                assert!(plan.bound >= best - tol, "seed {seed}: bound {} < {best}", plan.bound);
+                assert!(
+                    plan.bound >= best - tol,
+                    "seed {seed}: bound {} < {best}",
+                    plan.bound
+                );
                 let reference = reference_objective(&inst, &plan.uses);
                 assert!(reference.is_some(), "seed {seed}: plan breaks a rule");
                 assert!((reference.unwrap() - plan.objective).abs() <= tol);
@@ -324,7 +341,10 @@ fn exact_solver_matches_brute_force_on_random_instances() {
         }
     }
     // The generator must exercise both outcomes.
-    assert!(infeasible > 5 && infeasible < INSTANCES as usize / 2, "{infeasible} infeasible");
+    assert!(
+        infeasible > 5 && infeasible < INSTANCES as usize / 2,
+        "{infeasible} infeasible"
+    );
 }
 
 #[test]
@@ -357,9 +377,20 @@ fn fast_solver_is_feasible_and_bounded_on_random_instances() {
             }
             (Some(best), Ok(plan)) => {
                 found += 1;
-                assert!(plan.objective <= best + 1e-9, "seed {seed}: {} > {best}", plan.objective);
-                assert!(plan.bound >= best - 1e-9, "seed {seed}: bound {} < {best}", plan.bound);
-                assert!(reference_objective(&inst, &plan.uses).is_some(), "seed {seed}");
+                assert!(
+                    plan.objective <= best + 1e-9,
+                    "seed {seed}: {} > {best}",
+                    plan.objective
+                );
+                assert!(
+                    plan.bound >= best - 1e-9,
+                    "seed {seed}: bound {} < {best}",
+                    plan.bound
+                );
+                assert!(
+                    reference_objective(&inst, &plan.uses).is_some(),
+                    "seed {seed}"
+                );
                 assert!(evaluate(&problem, &plan.uses).is_feasible(), "seed {seed}");
                 assert_eq!(plan.method, Method::Fast);
             }
@@ -367,7 +398,10 @@ fn fast_solver_is_feasible_and_bounded_on_random_instances() {
         }
     }
     // The heuristic may miss a feasible plan only on rare, tightly constrained instances.
-    assert!(found * 100 >= feasible * 97, "fast found {found} of {feasible} feasible");
+    assert!(
+        found * 100 >= feasible * 97,
+        "fast found {found} of {feasible} feasible"
+    );
 }
 
 fn lot(id: &str, ha: f64, green: f64) -> Candidate {
@@ -409,7 +443,10 @@ fn locked_area_over_cap_is_named() {
     let c = conflicts_of(p.solve());
     assert_eq!(
         c,
-        vec![Conflict::LockedAreaExceedsCap { locked_ha: 130.0, cap_ha: 120.0 }]
+        vec![Conflict::LockedAreaExceedsCap {
+            locked_ha: 130.0,
+            cap_ha: 120.0
+        }]
     );
     let err = p.solve().unwrap_err().to_string();
     assert_eq!(err, "infeasible plan: locked-in area 130 ha > cap 120 ha");
@@ -425,9 +462,16 @@ fn unreachable_minimum_is_named() {
     let c = conflicts_of(p.solve());
     assert_eq!(
         c,
-        vec![Conflict::MinUnreachable { use_: Use::Green, min_ha: 50.0, available_ha: 30.0 }]
+        vec![Conflict::MinUnreachable {
+            use_: Use::Green,
+            min_ha: 50.0,
+            available_ha: 30.0
+        }]
     );
-    assert_eq!(c[0].to_string(), "min green 50 ha but only 30 ha of eligible candidates");
+    assert_eq!(
+        c[0].to_string(),
+        "min green 50 ha but only 30 ha of eligible candidates"
+    );
 }
 
 #[test]
@@ -440,8 +484,15 @@ fn minimums_over_cap_and_min_above_max_are_named() {
         .build()
         .unwrap();
     let c = conflicts_of(p.solve());
-    assert!(c.contains(&Conflict::MinAboveMax { use_: Use::Green, min_ha: 5.0, max_ha: 4.0 }));
-    assert!(c.contains(&Conflict::MinimumsExceedCap { minimums_ha: 11.0, cap_ha: 10.0 }));
+    assert!(c.contains(&Conflict::MinAboveMax {
+        use_: Use::Green,
+        min_ha: 5.0,
+        max_ha: 4.0
+    }));
+    assert!(c.contains(&Conflict::MinimumsExceedCap {
+        minimums_ha: 11.0,
+        cap_ha: 10.0
+    }));
 }
 
 #[test]
@@ -461,7 +512,11 @@ fn locked_cost_over_budget_is_named() {
     let c = conflicts_of(p.solve());
     assert_eq!(
         c,
-        vec![Conflict::BudgetUnreachable { locked_cost: 18e6, budget: 1e6, max_revenue: 15e6 }]
+        vec![Conflict::BudgetUnreachable {
+            locked_cost: 18e6,
+            budget: 1e6,
+            max_revenue: 15e6
+        }]
     );
     assert_eq!(
         c[0].to_string(),
@@ -480,7 +535,10 @@ fn unreachable_construction_target_is_named() {
     // Only "a" may become ecological land: 1000 − 20 = 980 > 970.
     assert_eq!(
         c,
-        vec![Conflict::ConstructionTargetUnreachable { min_after_ha: 980.0, target_ha: 970.0 }]
+        vec![Conflict::ConstructionTargetUnreachable {
+            min_after_ha: 980.0,
+            target_ha: 970.0
+        }]
     );
     assert!(c[0].to_string().contains("leaves 980 ha > target 970 ha"));
 
@@ -492,18 +550,31 @@ fn unreachable_construction_target_is_named() {
     let c = conflicts_of(p.solve());
     assert_eq!(
         c,
-        vec![Conflict::ConstructionTargetExceedsCap { needed_ha: 20.0, room_ha: 15.0, cap_ha: 15.0 }]
+        vec![Conflict::ConstructionTargetExceedsCap {
+            needed_ha: 20.0,
+            room_ha: 15.0,
+            cap_ha: 15.0
+        }]
     );
 }
 
 #[test]
 fn ineligible_lock_is_named() {
-    let p = PlanProblem::new(vec![lot("a", 1.0, 0.5).with_lock(Lock::In(Use::Cultural))], vec![])
-        .cap_ha(10.0)
-        .build()
-        .unwrap();
+    let p = PlanProblem::new(
+        vec![lot("a", 1.0, 0.5).with_lock(Lock::In(Use::Cultural))],
+        vec![],
+    )
+    .cap_ha(10.0)
+    .build()
+    .unwrap();
     let c = conflicts_of(p.solve());
-    assert_eq!(c, vec![Conflict::LockedIneligible { id: "a".into(), use_: Use::Cultural }]);
+    assert_eq!(
+        c,
+        vec![Conflict::LockedIneligible {
+            id: "a".into(),
+            use_: Use::Cultural
+        }]
+    );
 }
 
 #[test]
@@ -525,7 +596,10 @@ fn solver_proven_infeasibility_names_every_constraint() {
         constraints,
         &vec![
             ConstraintRef::Cap { cap_ha: 3.5 },
-            ConstraintRef::MinArea { use_: Use::Green, min_ha: 3.0 }
+            ConstraintRef::MinArea {
+                use_: Use::Green,
+                min_ha: 3.0
+            }
         ]
     );
     assert!(c[0].to_string().contains("cap 3.5 ha, min green 3 ha"));
@@ -533,18 +607,38 @@ fn solver_proven_infeasibility_names_every_constraint() {
 
 #[test]
 fn invalid_inputs_are_errors_not_panics() {
-    let bad_score = Candidate::new("a", 1e4, LandUse::Vacant)
-        .with_scores(Scores { green: Some(1.5), ..Scores::default() });
-    let e = PlanProblem::new(vec![bad_score], vec![]).cap_ha(1.0).build().unwrap_err();
-    assert!(matches!(e, PlanError::InvalidCandidate { index: 0, .. }), "{e}");
+    let bad_score = Candidate::new("a", 1e4, LandUse::Vacant).with_scores(Scores {
+        green: Some(1.5),
+        ..Scores::default()
+    });
+    let e = PlanProblem::new(vec![bad_score], vec![])
+        .cap_ha(1.0)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(e, PlanError::InvalidCandidate { index: 0, .. }),
+        "{e}"
+    );
     let nan = Candidate::new("a", f64::NAN, LandUse::Vacant);
-    assert!(PlanProblem::new(vec![nan], vec![]).cap_ha(1.0).build().is_err());
+    assert!(PlanProblem::new(vec![nan], vec![])
+        .cap_ha(1.0)
+        .build()
+        .is_err());
     for cap in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-        let e = PlanProblem::new(vec![], vec![]).cap_ha(cap).build().unwrap_err();
+        let e = PlanProblem::new(vec![], vec![])
+            .cap_ha(cap)
+            .build()
+            .unwrap_err();
         assert!(matches!(e, PlanError::InvalidCap { .. }));
     }
-    let pair = TouchingPair { a: 0, b: 3, shared_len_m: 1.0 };
-    let e = PlanProblem::new(vec![lot("a", 1.0, 0.5)], vec![pair]).cap_ha(1.0).build();
+    let pair = TouchingPair {
+        a: 0,
+        b: 3,
+        shared_len_m: 1.0,
+    };
+    let e = PlanProblem::new(vec![lot("a", 1.0, 0.5)], vec![pair])
+        .cap_ha(1.0)
+        .build();
     assert!(matches!(e, Err(PlanError::InvalidPair { index: 0, .. })));
     let e = PlanProblem::new(vec![lot("a", 1.0, 0.5), lot("a", 1.0, 0.5)], vec![])
         .cap_ha(1.0)
@@ -589,7 +683,11 @@ fn zero_contribution_conversions_revert_to_keep() {
 
     // ...but an auction nobody needs goes back to keep, in parcel-id order.
     let p = PlanProblem::new(
-        vec![lot("park", 1.0, 0.5), factory("m2", 1.0, 0.0), factory("m1", 1.0, 0.0)],
+        vec![
+            lot("park", 1.0, 0.5),
+            factory("m2", 1.0, 0.0),
+            factory("m1", 1.0, 0.0),
+        ],
         vec![],
     )
     .cap_ha(10.0)
@@ -611,7 +709,11 @@ fn plans_are_deterministic_across_runs_threads_and_input_order() {
         .map(|i| {
             let ha = rng.range(0.1, 4.0);
             let s = (rng.f64() * 4.0).round() / 4.0; // many ties
-            let origin = if i % 3 == 0 { LandUse::Industrial } else { LandUse::Vacant };
+            let origin = if i % 3 == 0 {
+                LandUse::Industrial
+            } else {
+                LandUse::Vacant
+            };
             Candidate::new(format!("p{i}"), ha * 1e4, origin).with_scores(Scores {
                 green: Some(s),
                 ecological: Some(1.0 - s),
@@ -620,7 +722,11 @@ fn plans_are_deterministic_across_runs_threads_and_input_order() {
         })
         .collect();
     let pairs: Vec<TouchingPair> = (1..n)
-        .map(|i| TouchingPair { a: i - 1, b: i, shared_len_m: 50.0 })
+        .map(|i| TouchingPair {
+            a: i - 1,
+            b: i,
+            shared_len_m: 50.0,
+        })
         .collect();
     let build = |cands: Vec<Candidate>, pairs: Vec<TouchingPair>, solver| {
         PlanProblem::new(cands, pairs)
@@ -631,11 +737,22 @@ fn plans_are_deterministic_across_runs_threads_and_input_order() {
             .build()
             .unwrap()
     };
-    for solver in [Solver::Fast, Solver::Exact { time_limit_s: 60.0, gap: 1e-6 }] {
+    for solver in [
+        Solver::Fast,
+        Solver::Exact {
+            time_limit_s: 60.0,
+            gap: 1e-6,
+        },
+    ] {
         let p = build(candidates.clone(), pairs.clone(), solver);
         let first = p.solve().unwrap();
         let again = p.solve().unwrap();
-        let pool = |t| rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+        let pool = |t| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .unwrap()
+        };
         let one = pool(1).install(|| p.solve().unwrap());
         let two = pool(2).install(|| p.solve().unwrap());
         for other in [&again, &one, &two] {
@@ -648,7 +765,11 @@ fn plans_are_deterministic_across_runs_threads_and_input_order() {
         rev.reverse();
         let rev_pairs: Vec<TouchingPair> = pairs
             .iter()
-            .map(|p| TouchingPair { a: n - 1 - p.a, b: n - 1 - p.b, ..*p })
+            .map(|p| TouchingPair {
+                a: n - 1 - p.a,
+                b: n - 1 - p.b,
+                ..*p
+            })
             .collect();
         let r = build(rev, rev_pairs, solver).solve().unwrap();
         let mut back = r.uses.clone();
@@ -660,7 +781,11 @@ fn plans_are_deterministic_across_runs_threads_and_input_order() {
 #[test]
 fn binding_constraints_and_money_are_reported() {
     let p = PlanProblem::new(
-        vec![lot("a", 2.0, 0.9), lot("b", 2.0, 0.8), factory("m", 1.0, 0.0)],
+        vec![
+            lot("a", 2.0, 0.9),
+            lot("b", 2.0, 0.8),
+            factory("m", 1.0, 0.0),
+        ],
         vec![],
     )
     .cap_ha(4.0)
@@ -674,7 +799,10 @@ fn binding_constraints_and_money_are_reported() {
     // so a + b (4 ha, 6 M) needs the auction, which does not fit the cap.
     assert_eq!(plan.uses, vec![Use::Green, Use::Keep, Use::Keep]);
     assert!((plan.cost - 3e6).abs() < 1e-6);
-    let budget = plan.constraints.iter().find(|c| matches!(c.constraint, ConstraintRef::Budget { .. }));
+    let budget = plan
+        .constraints
+        .iter()
+        .find(|c| matches!(c.constraint, ConstraintRef::Budget { .. }));
     assert!(budget.unwrap().binding);
     assert_eq!(plan.binding(), vec![&ConstraintRef::Budget { budget: 3e6 }]);
     assert_eq!(plan.gap, 0.0);
@@ -684,11 +812,21 @@ fn binding_constraints_and_money_are_reported() {
 #[test]
 #[ignore]
 fn debug_seed() {
-    let seed: u64 = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(11);
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(11);
     let mut rng = Rng(seed);
     let inst = random_instance(&mut rng, size_for(seed));
     for c in &inst.candidates {
-        eprintln!("{} {} ha {:?} {:?} lock {:?}", c.id, c.area_m2 / 1e4, c.origin, c.scores, c.lock);
+        eprintln!(
+            "{} {} ha {:?} {:?} lock {:?}",
+            c.id,
+            c.area_m2 / 1e4,
+            c.origin,
+            c.scores,
+            c.lock
+        );
     }
     let p = inst.problem(Solver::Fast).unwrap();
     let m = &p.model;
