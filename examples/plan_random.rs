@@ -112,7 +112,9 @@ fn main() {
     let n_exact = arg(2, 6_000.0) as usize;
     let time_limit_s = arg(3, 120.0);
 
-    report("fast", &random_problem(n_fast, 1, Solver::Fast));
+    if n_fast > 0 {
+        report("fast", &random_problem(n_fast, 1, Solver::Fast));
+    }
     if n_exact > 0 {
         let fast = report("fast", &random_problem(n_exact, 2, Solver::Fast));
         let exact = report(
