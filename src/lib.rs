@@ -17,16 +17,20 @@
 #![warn(missing_docs)]
 
 pub mod config;
-pub mod landuse;
-pub mod parcel;
-pub mod synth;
-
-pub use config::{Config, ConfigError};
-pub use landuse::{Classification, TagMapping};
-pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
 pub mod crs;
 pub mod error;
 pub mod ingest;
+pub mod landuse;
+pub mod parcel;
+pub mod plan;
 pub mod stock;
+pub mod synth;
 
+pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorKind};
+pub use landuse::{Classification, TagMapping};
+pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
+pub use plan::{
+    evaluate, Bound, Candidate, Conflict, Costs, Evaluation, Lock, Method, Plan, PlanError,
+    PlanProblem, Problem, Scores, Solver, TouchingPair, Use,
+};

@@ -1,0 +1,625 @@
+//! The fast solver: Lagrangian relaxation for an upper bound, and a
+//! Lagrangian-guided greedy with local search for the plan.
+//!
+//! **Bound.** Every row `Σ coef · x <= rhs` is moved into the objective with
+//! a multiplier `λ_r >= 0`. The adjacency bonus is bounded by splitting each
+//! pair weight between its two ends (`w · y <= α · x[p] + β · x[q]` for any
+//! `α + β = w`, since `y <= x[p]` and `y <= x[q]`); the split follows the
+//! best plan found (the weight goes to the end that does *not* take the use,
+//! so it is not counted twice). The relaxed problem then falls apart into one
+//! choice per candidate, and for every `λ >= 0`
+//! `L(λ) = Σ_p max_u (benefit + share − λ · coef) + λ · rhs` is an upper
+//! bound on the optimum. λ is improved by projected subgradient steps
+//! (Polyak step towards the best plan's value).
+//!
+//! **Plan.** From the locked uses and keep elsewhere, minimums and the
+//! construction target are met greedily (least objective lost per unit of
+//! violation removed), then options are added in decreasing Lagrangian
+//! value while every constraint holds, then single-candidate moves and
+//! one-for-one swaps improve it. Everything runs for a fixed number of
+//! iterations in parcel-id order, so the plan does not depend on timing or
+//! threads.
+
+use super::model::{Model, Outcome};
+use super::{Method, Problem, Use};
+
+/// Subgradient iterations.
+const ITERATIONS: usize = 100;
+/// Iterations at which a plan is built from the current multipliers.
+const PRIMAL_AT: [usize; 3] = [15, 50, 99];
+
+pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
+    let nrows = m.rows.len();
+    // Row scales: the largest |coef| in each row, so normalised rows are O(1).
+    let mut scale = vec![0.0f64; nrows];
+    for k in 0..m.n {
+        for u in m.options(k) {
+            m.for_each_coef(k, u, |r, c| scale[r] = scale[r].max(c.abs()));
+        }
+    }
+    for s in &mut scale {
+        if *s <= 0.0 {
+            *s = 1.0;
+        }
+    }
+
+    let mut lambda = initial_multipliers(m);
+    let mut dual = Dual::new(m);
+    let mut best: Option<(Vec<Use>, f64)> = None;
+    let consider = |uses: Vec<Use>, best: &mut Option<(Vec<Use>, f64)>| {
+        if !m.is_feasible(&uses) {
+            return;
+        }
+        let obj = m.objective(&uses);
+        if best.as_ref().is_none_or(|(_, b)| obj > *b + 1e-12) {
+            *best = Some((uses, obj));
+        }
+    };
+    dual.values(&lambda);
+    consider(
+        construct(m, &lambda, &dual.parcel_shares(), false),
+        &mut best,
+    );
+
+    let mut best_bound = f64::INFINITY;
+    let mut best_lambda = lambda.clone();
+    let mut best_alpha = dual.alpha.clone();
+    let mut theta = 1.0;
+    let mut since_improved = 0;
+    for it in 0..ITERATIONS {
+        dual.values(&lambda);
+        dual.sweep();
+        let (l, g) = dual.bound(&lambda);
+        if l < best_bound - 1e-12 * l.abs().max(1.0) {
+            best_bound = l;
+            best_lambda.clone_from(&lambda);
+            best_alpha.clone_from(&dual.alpha);
+            since_improved = 0;
+        } else {
+            since_improved += 1;
+            if since_improved >= 10 {
+                theta *= 0.5;
+                since_improved = 0;
+            }
+        }
+        if PRIMAL_AT.contains(&it) {
+            let sh = dual.parcel_shares();
+            consider(construct(m, &lambda, &sh, false), &mut best);
+            consider(construct(m, &lambda, &sh, true), &mut best);
+        }
+        // Normalised subgradient of L (minimising): g_r = rhs_r − activity_r.
+        let norm2: f64 = (0..nrows)
+            .map(|r| {
+                let gr = g[r] / scale[r];
+                if lambda[r] <= 0.0 && gr > 0.0 {
+                    0.0 // projected away
+                } else {
+                    gr * gr
+                }
+            })
+            .sum();
+        if norm2 <= 1e-30 {
+            break; // x(λ) is feasible and complementary: L is optimal here.
+        }
+        let target = best.as_ref().map_or(0.95 * l, |b| b.1);
+        let step = theta * (l - target).max(1e-9 * l.abs().max(1.0)) / norm2;
+        for r in 0..nrows {
+            lambda[r] = (lambda[r] - step * g[r] / scale[r] / scale[r]).max(0.0);
+        }
+    }
+    dual.alpha = best_alpha;
+    dual.values(&best_lambda);
+    let sh = dual.parcel_shares();
+    consider(construct(m, &best_lambda, &sh, false), &mut best);
+    consider(construct(m, &best_lambda, &sh, true), &mut best);
+    let (uses, obj) = best?;
+    Some(Outcome {
+        uses,
+        bound: best_bound.max(obj),
+        method: Method::Fast,
+    })
+}
+
+/// A first guess: the cap multiplier at the benefit density of the marginal
+/// candidate when candidates are taken by density until the cap is full.
+fn initial_multipliers(m: &Model) -> Vec<f64> {
+    let mut lambda = vec![0.0; m.rows.len()];
+    let mut dens: Vec<(f64, f64)> = (0..m.n)
+        .filter(|&k| m.fixed[k].is_none())
+        .filter_map(|k| {
+            let b = m
+                .options(k)
+                .map(|u| m.benefit[k][u.index()])
+                .fold(0.0, f64::max);
+            (b > 0.0).then(|| (b / m.area_ha[k], m.area_ha[k]))
+        })
+        .collect();
+    dens.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut used = 0.0;
+    for (d, a) in dens {
+        used += a;
+        if used > m.rows[0].rhs {
+            lambda[0] = d;
+            break;
+        }
+    }
+    lambda
+}
+
+/// The Lagrangian relaxation: multipliers on the rows (passed in) and the
+/// split of each pair weight between its ends (`alpha[j][u]` to `p`, the
+/// rest to `q`), with each candidate's value per use under both.
+struct Dual<'a> {
+    m: &'a Model,
+    alpha: Vec<[f64; 5]>,
+    /// Value of each use per candidate; −∞ where the use is not an option.
+    val: Vec<[f64; 5]>,
+}
+
+impl<'a> Dual<'a> {
+    fn new(m: &'a Model) -> Self {
+        let alpha = m.pairs.iter().map(|t| t.w.map(|w| 0.5 * w)).collect();
+        Dual {
+            m,
+            alpha,
+            val: vec![[f64::NEG_INFINITY; 5]; m.n],
+        }
+    }
+
+    /// Recomputes every value from the multipliers and the current split.
+    fn values(&mut self, lambda: &[f64]) {
+        let m = self.m;
+        for k in 0..m.n {
+            let mut v = [f64::NEG_INFINITY; 5];
+            for u in m.options(k) {
+                let mut x = m.benefit[k][u.index()];
+                m.for_each_coef(k, u, |r, c| x -= lambda[r] * c);
+                v[u.index()] = x;
+            }
+            self.val[k] = v;
+        }
+        for (t, a) in m.pairs.iter().zip(&self.alpha) {
+            for (ui, (&w, &a)) in t.w.iter().zip(a).enumerate() {
+                if w > 0.0 {
+                    self.val[t.p][ui] += a;
+                    self.val[t.q][ui] += w - a;
+                }
+            }
+        }
+    }
+
+    /// One pass of exact coordinate descent on the splits: each pair weight
+    /// goes where it raises the relaxed value least (`L` never increases).
+    fn sweep(&mut self) {
+        let m = self.m;
+        for (j, t) in m.pairs.iter().enumerate() {
+            for ui in 1..5 {
+                let w = t.w[ui];
+                if w <= 0.0 {
+                    continue;
+                }
+                let a = self.alpha[j][ui];
+                let (vp, vq) = (&self.val[t.p], &self.val[t.q]);
+                let base_p = vp[ui] - a;
+                let base_q = vq[ui] - (w - a);
+                let alt = |v: &[f64; 5]| {
+                    (0..5)
+                        .filter(|&i| i != ui)
+                        .map(|i| v[i])
+                        .fold(f64::NEG_INFINITY, f64::max)
+                };
+                let (alt_p, alt_q) = (alt(vp), alt(vq));
+                let f = |x: f64| alt_p.max(base_p + x) + alt_q.max(base_q + w - x);
+                let mut best = (f(a), a);
+                for x in [
+                    0.0,
+                    w,
+                    (alt_p - base_p).clamp(0.0, w),
+                    (w - (alt_q - base_q)).clamp(0.0, w),
+                ] {
+                    if x.is_finite() {
+                        let fx = f(x);
+                        if fx < best.0 - 1e-15 {
+                            best = (fx, x);
+                        }
+                    }
+                }
+                let x = best.1;
+                self.alpha[j][ui] = x;
+                self.val[t.p][ui] = base_p + x;
+                self.val[t.q][ui] = base_q + w - x;
+            }
+        }
+    }
+
+    /// `L(λ)` (an upper bound on the optimum) and its subgradient `rhs − activity`.
+    fn bound(&self, lambda: &[f64]) -> (f64, Vec<f64>) {
+        let m = self.m;
+        let mut l: f64 = m.rows.iter().zip(lambda).map(|(r, y)| r.rhs * y).sum();
+        let mut act = vec![0.0; m.rows.len()];
+        for k in 0..m.n {
+            let v = &self.val[k];
+            let mut best = 0;
+            for i in 1..5 {
+                if v[i] > v[best] {
+                    best = i;
+                }
+            }
+            l += v[best];
+            m.for_each_coef(k, Use::ALL[best], |r, c| act[r] += c);
+        }
+        let g = m.rows.iter().zip(&act).map(|(r, a)| r.rhs - a).collect();
+        (l, g)
+    }
+
+    /// Each candidate's share of the pair weights per use (for the greedy).
+    fn parcel_shares(&self) -> Vec<[f64; 5]> {
+        let m = self.m;
+        let mut sh = vec![[0.0; 5]; m.n];
+        for (t, a) in m.pairs.iter().zip(&self.alpha) {
+            for ui in 1..5 {
+                sh[t.p][ui] += a[ui];
+                sh[t.q][ui] += t.w[ui] - a[ui];
+            }
+        }
+        sh
+    }
+}
+
+/// Reduced value of `x[k, u]` under the multipliers.
+#[inline]
+fn reduced(m: &Model, lambda: &[f64], shares: &[[f64; 5]], k: usize, u: Use) -> f64 {
+    if u == Use::Keep {
+        return 0.0;
+    }
+    let mut v = m.benefit[k][u.index()] + shares[k][u.index()];
+    m.for_each_coef(k, u, |r, c| v -= lambda[r] * c);
+    v
+}
+
+/// A plan under construction with its row activities.
+struct State<'a> {
+    m: &'a Model,
+    uses: Vec<Use>,
+    act: Vec<f64>,
+    tol: Vec<f64>,
+    scale: Vec<f64>,
+    delta: Vec<f64>,
+    touched: Vec<usize>,
+}
+
+impl<'a> State<'a> {
+    fn new(m: &'a Model, uses: Vec<Use>) -> Self {
+        let (act, _) = m.activities(&uses);
+        let tol = m
+            .rows
+            .iter()
+            .map(|r| 1e-11 * r.rhs.abs().max(1.0))
+            .collect();
+        let scale = m.rows.iter().map(|r| r.rhs.abs().max(1.0)).collect();
+        State {
+            m,
+            uses,
+            act,
+            tol,
+            scale,
+            delta: vec![0.0; m.rows.len()],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Fills `delta`/`touched` with the row changes of moving `k` to `u`.
+    fn row_changes(&mut self, k: usize, u: Use) {
+        for &r in &self.touched {
+            self.delta[r] = 0.0;
+        }
+        self.touched.clear();
+        let (delta, touched) = (&mut self.delta, &mut self.touched);
+        let mut add = |r: usize, c: f64| {
+            if !touched.contains(&r) {
+                touched.push(r);
+            }
+            delta[r] += c;
+        };
+        self.m.for_each_coef(k, u, &mut add);
+        self.m.for_each_coef(k, self.uses[k], |r, c| add(r, -c));
+    }
+
+    /// Whether moving `k` to `u` pushes no row past its limit (rows already
+    /// past it may only improve).
+    fn move_ok(&mut self, k: usize, u: Use) -> bool {
+        self.row_changes(k, u);
+        self.touched.iter().all(|&r| {
+            let d = self.delta[r];
+            d <= 0.0 || self.act[r] + d <= self.m.rows[r].rhs + self.tol[r]
+        })
+    }
+
+    /// Change of total normalised violation if `k` moves to `u`.
+    fn violation_change(&mut self, k: usize, u: Use) -> f64 {
+        self.row_changes(k, u);
+        self.touched
+            .iter()
+            .map(|&r| {
+                let rhs = self.m.rows[r].rhs + self.tol[r];
+                let before = (self.act[r] - rhs).max(0.0);
+                let after = (self.act[r] + self.delta[r] - rhs).max(0.0);
+                (after - before) / self.scale[r]
+            })
+            .sum()
+    }
+
+    fn violation(&self) -> f64 {
+        (0..self.m.rows.len())
+            .map(|r| (self.act[r] - self.m.rows[r].rhs - self.tol[r]).max(0.0) / self.scale[r])
+            .sum()
+    }
+
+    /// Cheap pre-check: whether `k` moving to `u` fits in the cap (row 0).
+    #[inline]
+    fn fits_cap(&self, k: usize, u: Use) -> bool {
+        self.uses[k] != Use::Keep
+            || u == Use::Keep
+            || self.act[0] + self.m.area_ha[k] <= self.m.rows[0].rhs + self.tol[0]
+    }
+
+    /// Objective change if `k` moves to `u`.
+    fn gain(&self, k: usize, u: Use) -> f64 {
+        let from = self.uses[k];
+        let m = self.m;
+        m.benefit[k][u.index()] - m.benefit[k][from.index()]
+            + m.bonus_with_neighbours(&self.uses, k, u)
+            - m.bonus_with_neighbours(&self.uses, k, from)
+    }
+
+    fn apply(&mut self, k: usize, u: Use) {
+        let from = self.uses[k];
+        let act = &mut self.act;
+        self.m.for_each_coef(k, from, |r, c| act[r] -= c);
+        self.m.for_each_coef(k, u, |r, c| act[r] += c);
+        self.uses[k] = u;
+    }
+}
+
+/// Builds a plan from multipliers: meet the requirement rows, fill by
+/// reduced value, improve locally.
+pub(crate) fn construct(
+    m: &Model,
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    from_relaxed: bool,
+) -> Vec<Use> {
+    // Start from locks and keep, or from the relaxed problem's own choice x(λ).
+    let start: Vec<Use> = (0..m.n)
+        .map(|k| match m.fixed[k] {
+            Some(f) => f,
+            None if from_relaxed => {
+                m.options(k)
+                    .map(|u| (reduced(m, lambda, shares, k, u), u))
+                    .fold((0.0, Use::Keep), |a, b| if b.0 > a.0 { b } else { a })
+                    .1
+            }
+            None => Use::Keep,
+        })
+        .collect();
+    let mut s = State::new(m, start);
+    let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
+
+    // 1. Repair: least objective lost per unit of violation removed.
+    repair(&mut s, &free, lambda, shares);
+
+    // 2. Fill by reduced value, ties by parcel id then use.
+    let mut opts: Vec<(f64, usize, Use)> = free
+        .iter()
+        .flat_map(|&k| {
+            m.options(k)
+                .filter(|u| u.is_conversion())
+                .map(move |u| (reduced(m, lambda, shares, k, u), k, u))
+        })
+        .collect();
+    opts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Later passes take what an auction further down the list paid for.
+    for _ in 0..3 {
+        let mut added = false;
+        for &(v, k, u) in &opts {
+            if s.uses[k] != Use::Keep {
+                continue;
+            }
+            // From keep, the gain is positive exactly when the benefit is.
+            if (v > 0.0 || m.benefit[k][u.index()] > 0.0) && s.fits_cap(k, u) && s.move_ok(k, u) {
+                s.apply(k, u);
+                added = true;
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+
+    // 3. Local search: single moves, then one-for-one swaps.
+    for _ in 0..4 {
+        let mut improved = false;
+        for &k in &free {
+            let mut best: Option<(f64, Use)> = None;
+            for u in m.options(k) {
+                if u == s.uses[k] {
+                    continue;
+                }
+                if !s.fits_cap(k, u) {
+                    continue;
+                }
+                let g = s.gain(k, u);
+                if g > 1e-12 && best.is_none_or(|b| g > b.0) && s.move_ok(k, u) {
+                    best = Some((g, u));
+                }
+            }
+            if let Some((_, u)) = best {
+                s.apply(k, u);
+                improved = true;
+            }
+        }
+        improved |= swaps(&mut s, &free, lambda, shares);
+        if !improved {
+            break;
+        }
+    }
+    s.uses
+}
+
+/// Meets the rows the locked uses and keep leave violated (minimums, the
+/// construction target, a budget locked conversions overrun): single moves
+/// that worsen no row first, then any move that lowers the total violation,
+/// then pairs of moves among the most promising single moves.
+fn repair(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) {
+    /// Single moves considered for pairs.
+    const PAIR_POOL: usize = 96;
+    let m = s.m;
+    let mut steps = 0;
+    while s.violation() > 0.0 && steps < 4 * m.n + 100 {
+        steps += 1;
+        // (worsens no row, key, k, u): larger is better.
+        let mut moves: Vec<(bool, f64, usize, Use)> = Vec::new();
+        let mut pool: Vec<(f64, usize, Use)> = Vec::new();
+        for &k in free {
+            for u in m.options(k) {
+                if u == s.uses[k] {
+                    continue;
+                }
+                let dv = s.violation_change(k, u);
+                pool.push((dv, k, u));
+                if dv >= -1e-15 {
+                    continue;
+                }
+                let clean = s.move_ok(k, u);
+                let key = (s.gain(k, u) + reduced(m, lambda, shares, k, u) * 1e-9) / -dv;
+                moves.push((clean, key, k, u));
+            }
+        }
+        if !moves.is_empty() {
+            // Apply the best moves in order while each still helps (a batch
+            // instead of one move per scan keeps large repairs linear-ish).
+            moves.sort_by(|a, b| {
+                (b.0, b.1)
+                    .partial_cmp(&(a.0, a.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.2.cmp(&b.2))
+                    .then(a.3.cmp(&b.3))
+            });
+            // Small problems take one move per scan; large ones a batch,
+            // each candidate moving at most once.
+            let batch = moves.len() >= 64;
+            let mut moved = std::collections::HashSet::new();
+            for &(clean, _, k, u) in &moves {
+                if moved.contains(&k) {
+                    continue;
+                }
+                if s.violation_change(k, u) < -1e-15 && (!clean || s.move_ok(k, u)) {
+                    s.apply(k, u);
+                    moved.insert(k);
+                    if !batch || s.violation() <= 0.0 {
+                        break;
+                    }
+                }
+            }
+            if !moved.is_empty() {
+                continue;
+            }
+        }
+        // No single move helps: try two at once.
+        pool.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pool.truncate(PAIR_POOL);
+        let before = s.violation();
+        let mut best: Option<(f64, usize, Use, usize, Use)> = None;
+        for (i, &(_, k1, u1)) in pool.iter().enumerate() {
+            let from1 = s.uses[k1];
+            let g1 = s.gain(k1, u1);
+            s.apply(k1, u1);
+            for &(_, k2, u2) in &pool[i + 1..] {
+                if k2 == k1 {
+                    continue;
+                }
+                let dv = s.violation_change(k2, u2) + s.violation() - before;
+                if dv < -1e-15 {
+                    let key = (g1 + s.gain(k2, u2)) / -dv;
+                    if best.is_none_or(|b| key > b.0) {
+                        best = Some((key, k1, u1, k2, u2));
+                    }
+                }
+            }
+            s.apply(k1, from1);
+        }
+        match best {
+            Some((_, k1, u1, k2, u2)) => {
+                s.apply(k1, u1);
+                s.apply(k2, u2);
+            }
+            None => break,
+        }
+    }
+}
+
+/// One-for-one swaps between the converted candidates that lose least and
+/// the kept options that gain most; returns whether anything improved.
+fn swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> bool {
+    const M: usize = 48;
+    let m = s.m;
+    let mut outs: Vec<(f64, usize)> = free
+        .iter()
+        .filter(|&&k| s.uses[k] != Use::Keep)
+        .map(|&k| (-s.gain(k, Use::Keep), k))
+        .collect();
+    outs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    outs.truncate(M);
+    let mut ins: Vec<(f64, usize, Use)> = free
+        .iter()
+        .filter(|&&k| s.uses[k] == Use::Keep)
+        .flat_map(|&k| {
+            m.options(k)
+                .filter(|u| u.is_conversion())
+                .map(move |u| (k, u))
+        })
+        .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
+        .map(|(k, u)| (reduced(m, lambda, shares, k, u), k, u))
+        .collect();
+    // The best by Lagrangian value (it prices the cap a newcomer takes).
+    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if ins.len() > M {
+        ins.select_nth_unstable_by(M, order);
+        ins.truncate(M);
+    }
+    ins.sort_by(order);
+    let mut improved = false;
+    for &(_, ko) in &outs {
+        let from = s.uses[ko];
+        if from == Use::Keep {
+            continue;
+        }
+        let g_out = s.gain(ko, Use::Keep);
+        let violation = s.violation();
+        s.apply(ko, Use::Keep);
+        let mut done = false;
+        for &(_, ki, u) in &ins {
+            if ki == ko || s.uses[ki] != Use::Keep {
+                continue;
+            }
+            let g = g_out + s.gain(ki, u);
+            if g > 1e-12 && s.move_ok(ki, u) {
+                s.apply(ki, u);
+                // Dropping `ko` may break a row the newcomer does not touch (a minimum).
+                if s.violation() <= violation {
+                    done = true;
+                    break;
+                }
+                s.apply(ki, Use::Keep);
+            }
+        }
+        if done {
+            improved = true;
+        } else {
+            s.apply(ko, from);
+        }
+    }
+    improved
+}
