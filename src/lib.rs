@@ -16,10 +16,13 @@
 pub mod parcel;
 
 pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
+pub mod candidates;
+pub mod context;
 pub mod crs;
 pub mod error;
 pub mod ingest;
 pub mod landuse;
+pub mod score;
 pub mod stock;
 
 pub use error::{Error, ErrorKind};
