@@ -314,7 +314,10 @@ pub fn read_points_geojson<R: Read>(
     })?;
     let bad = |i: Option<usize>, what: String| Error::malformed(source_name, 0, i, what);
     if v.get("type").and_then(|t| t.as_str()) != Some("FeatureCollection") {
-        return Err(bad(None, "expected a GeoJSON FeatureCollection of points".into()));
+        return Err(bad(
+            None,
+            "expected a GeoJSON FeatureCollection of points".into(),
+        ));
     }
     let crs = v
         .get("crs")
@@ -433,6 +436,9 @@ mod tests {
           {"type":"Feature","geometry":{"type":"Polygon","coordinates":[]}}]}"#;
         let e = read_points_geojson(text.as_bytes(), "stops.geojson", "EPSG:32651").unwrap_err();
         let s = e.to_string();
-        assert!(s.contains("stops.geojson") && s.contains("feature 1") && s.contains("Polygon"), "{s}");
+        assert!(
+            s.contains("stops.geojson") && s.contains("feature 1") && s.contains("Polygon"),
+            "{s}"
+        );
     }
 }

@@ -385,10 +385,7 @@ pub struct ScoringConfig {
     pub centre_lonlat: Option<[f64; 2]>,
     /// Classes whose parcels may become cultural districts (SPEC §4:
     /// industrial and logistics — adaptive reuse of factories and warehouses).
-    #[serde(
-        serialize_with = "ser_classes",
-        deserialize_with = "de_classes"
-    )]
+    #[serde(serialize_with = "ser_classes", deserialize_with = "de_classes")]
     pub cultural_origins: Vec<LandUse>,
     /// Park criteria.
     pub green: GreenConfig,
@@ -550,7 +547,11 @@ impl ScoringConfig {
                 for &(name, v) in &t.numbers {
                     let key = format!("scoring.{use_key}.{}.{name}", t.key);
                     if !v.is_finite() {
-                        return Err(invalid(key, format!("{v} is not a finite number"), "give a number"));
+                        return Err(invalid(
+                            key,
+                            format!("{v} is not a finite number"),
+                            "give a number",
+                        ));
                     }
                     if name == "weight" && v < 0.0 {
                         return Err(invalid(
@@ -560,10 +561,20 @@ impl ScoringConfig {
                         ));
                     }
                     if name.ends_with("radius_m") && v < 0.0 {
-                        return Err(invalid(key, format!("negative radius {v}"), "give a distance in metres >= 0"));
+                        return Err(invalid(
+                            key,
+                            format!("negative radius {v}"),
+                            "give a distance in metres >= 0",
+                        ));
                     }
                 }
-                let get = |k: &str| t.numbers.iter().find(|n| n.0 == k).map(|n| n.1).unwrap_or(0.0);
+                let get = |k: &str| {
+                    t.numbers
+                        .iter()
+                        .find(|n| n.0 == k)
+                        .map(|n| n.1)
+                        .unwrap_or(0.0)
+                };
                 for &(lo, hi) in t.pairs {
                     if get(lo) > get(hi) {
                         return Err(invalid(
@@ -602,14 +613,18 @@ mod tests {
             c.tables()[2].1.iter().map(|t| t.numbers[0].1).sum::<f64>(),
         ];
         for s in sums {
-            assert!((s - 1.0).abs() < 1e-12, "SPEC §4 weights sum to 1 per use: {s}");
+            assert!(
+                (s - 1.0).abs() < 1e-12,
+                "SPEC §4 weights sum to 1 per use: {s}"
+            );
         }
         assert!(c.validate().is_ok());
     }
 
     #[test]
     fn unknown_key_is_an_error_naming_it() {
-        let e = ScoringConfig::from_toml_str("[scoring.cultural.cluster]\nradius = 300\n").unwrap_err();
+        let e =
+            ScoringConfig::from_toml_str("[scoring.cultural.cluster]\nradius = 300\n").unwrap_err();
         assert!(e.problem.contains("unknown key `radius`"), "{e}");
         let e = ScoringConfig::from_toml_str("[scoring.culture]\n").unwrap_err();
         assert!(e.problem.contains("`culture`"), "{e}");
@@ -617,21 +632,25 @@ mod tests {
 
     #[test]
     fn thresholds_out_of_order_name_the_upper_key() {
-        let e = ScoringConfig::from_toml_str("[scoring.green.size_fit]\nlo_ha = 2\nhi_ha = 1\n").unwrap_err();
+        let e = ScoringConfig::from_toml_str("[scoring.green.size_fit]\nlo_ha = 2\nhi_ha = 1\n")
+            .unwrap_err();
         assert_eq!(e.key, "scoring.green.size_fit.hi_ha");
     }
 
     #[test]
     fn negative_radius_and_bad_class_are_errors() {
-        let e = ScoringConfig::from_toml_str("[scoring.ecological.corridor]\nradius_m = -5\n").unwrap_err();
+        let e = ScoringConfig::from_toml_str("[scoring.ecological.corridor]\nradius_m = -5\n")
+            .unwrap_err();
         assert_eq!(e.key, "scoring.ecological.corridor.radius_m");
-        let e = ScoringConfig::from_toml_str("[scoring]\ncultural_origins = [\"factory\"]\n").unwrap_err();
+        let e = ScoringConfig::from_toml_str("[scoring]\ncultural_origins = [\"factory\"]\n")
+            .unwrap_err();
         assert!(e.problem.contains("factory"), "{e}");
     }
 
     #[test]
     fn switching_a_criterion_off_keeps_the_use_valid() {
-        let c = ScoringConfig::from_toml_str("[scoring.cultural.transit]\nenabled = false\n").unwrap();
+        let c =
+            ScoringConfig::from_toml_str("[scoring.cultural.transit]\nenabled = false\n").unwrap();
         assert!(!c.cultural.transit.enabled);
     }
 }

@@ -10,7 +10,10 @@ use super::Dropped;
 /// The cultural criteria enabled in `cfg`. `transit` is dropped (and
 /// reported) when no transit layer was given; `amenities` then counts the
 /// public parcels alone when no facility layer was given.
-pub fn criteria(cfg: &CulturalConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Criterion>>, Vec<Dropped>) {
+pub fn criteria(
+    cfg: &CulturalConfig,
+    layers: &Layers<'_>,
+) -> (Vec<Box<dyn Criterion>>, Vec<Dropped>) {
     let mut v: Vec<Box<dyn Criterion>> = Vec::new();
     let mut dropped = Vec::new();
     let s = cfg.heritage.clone();
@@ -68,7 +71,10 @@ pub fn criteria(cfg: &CulturalConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Crite
             v.push(Box::new(FnCriterion::new(
                 "transit",
                 "m",
-                Transfer::InverseRamp { lo: s.lo_m, hi: s.hi_m },
+                Transfer::InverseRamp {
+                    lo: s.lo_m,
+                    hi: s.hi_m,
+                },
                 s.weight,
                 |l: &Layers<'_>, i| match l.transit() {
                     Some(t) => t.nearest_dist_m(l.stock(), i),
@@ -112,7 +118,9 @@ pub fn criteria(cfg: &CulturalConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Crite
             s.weight,
             move |l: &Layers<'_>, i| {
                 let st = l.stock();
-                let points = l.facilities().map_or(0, |f| f.count_within_dist_m(st, i, r));
+                let points = l
+                    .facilities()
+                    .map_or(0, |f| f.count_within_dist_m(st, i, r));
                 (l.public().within_dist_m(st, i, r).len() + points) as f64
             },
         )));

@@ -8,14 +8,20 @@ use super::transfer::Transfer;
 use super::Dropped;
 
 /// The ecological criteria enabled in `cfg` (none needs an optional layer).
-pub fn criteria(cfg: &EcologicalConfig, _layers: &Layers<'_>) -> (Vec<Box<dyn Criterion>>, Vec<Dropped>) {
+pub fn criteria(
+    cfg: &EcologicalConfig,
+    _layers: &Layers<'_>,
+) -> (Vec<Box<dyn Criterion>>, Vec<Dropped>) {
     let mut v: Vec<Box<dyn Criterion>> = Vec::new();
     let s = &cfg.adjacency;
     if s.enabled {
         v.push(Box::new(FnCriterion::new(
             "adjacency",
             "m",
-            Transfer::InverseRamp { lo: s.lo_m, hi: s.hi_m },
+            Transfer::InverseRamp {
+                lo: s.lo_m,
+                hi: s.hi_m,
+            },
             s.weight,
             |l: &Layers<'_>, i| l.water_ecological().nearest_dist_m(l.stock(), i),
         )));

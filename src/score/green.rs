@@ -92,7 +92,10 @@ pub fn criteria(cfg: &GreenConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Criterio
         v.push(Box::new(FnCriterion::new(
             "green deficit",
             "m",
-            Transfer::Ramp { lo: s.lo_m, hi: s.hi_m },
+            Transfer::Ramp {
+                lo: s.lo_m,
+                hi: s.hi_m,
+            },
             s.weight,
             |l: &Layers<'_>, i| l.green().nearest_dist_m(l.stock(), i),
         )));

@@ -51,7 +51,8 @@ impl<'a> Layers<'a> {
             .map(|p| p.geometry.unsigned_area())
             .collect();
         let pop = context.population();
-        let class = |u: &'static [LandUse]| ParcelIndex::build(stock, move |_, p| u.contains(&p.land_use));
+        let class =
+            |u: &'static [LandUse]| ParcelIndex::build(stock, move |_, p| u.contains(&p.land_use));
         Layers {
             green: class(&[LandUse::Green]),
             water_ecological: class(&[LandUse::Water, LandUse::Ecological]),

@@ -60,8 +60,8 @@ use std::fmt;
 use rayon::prelude::*;
 
 pub use config::{
-    Adjacency, Amenities, Centrality, CleanSite, Cluster, Compactness, CulturalConfig,
-    EcoSize, EcologicalConfig, GreenConfig, GreenDeficit, Heritage, LowDensity, ModerateScale,
+    Adjacency, Amenities, Centrality, CleanSite, Cluster, Compactness, CulturalConfig, EcoSize,
+    EcologicalConfig, GreenConfig, GreenDeficit, Heritage, LowDensity, ModerateScale,
     Peripherality, ScoringConfig, SettingError, SizeFit, Transit, UnservedDemand,
 };
 pub use criterion::{Criterion, FnCriterion};
@@ -185,7 +185,11 @@ impl fmt::Debug for Scorer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Scorer");
         for u in TargetUse::ALL {
-            let names: Vec<&str> = self.uses[u.idx()].criteria.iter().map(|c| c.name()).collect();
+            let names: Vec<&str> = self.uses[u.idx()]
+                .criteria
+                .iter()
+                .map(|c| c.name())
+                .collect();
             d.field(u.as_str(), &names);
         }
         d.field("cultural_origins", &self.cultural_origins).finish()
@@ -253,7 +257,11 @@ impl Scorer {
 
     /// Scores the given parcels (indices into `layers.stock()`), in
     /// parallel; rows come back in the order given.
-    pub fn score(&self, layers: &Layers<'_>, candidates: &[usize]) -> Result<ScoreSheet, ScoreError> {
+    pub fn score(
+        &self,
+        layers: &Layers<'_>,
+        candidates: &[usize],
+    ) -> Result<ScoreSheet, ScoreError> {
         let mut sheets = Vec::with_capacity(3);
         let mut transfers = Vec::with_capacity(3);
         let mut weights = Vec::with_capacity(3);
@@ -446,7 +454,11 @@ impl ScoreSheet {
     }
 
     /// A candidate's breakdown for a use; `None` where ineligible.
-    pub fn breakdown<'a>(&'a self, row: &'a CandidateScore, use_: TargetUse) -> Option<Vec<CriterionValue<'a>>> {
+    pub fn breakdown<'a>(
+        &'a self,
+        row: &'a CandidateScore,
+        use_: TargetUse,
+    ) -> Option<Vec<CriterionValue<'a>>> {
         let s = row.get(use_)?;
         let sheet = self.use_sheet(use_);
         Some(

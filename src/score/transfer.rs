@@ -141,7 +141,10 @@ mod tests {
     fn display_reads_like_the_spec() {
         let t = Transfer::min(
             Transfer::Ramp { lo: 0.5, hi: 2.0 },
-            Transfer::InverseRamp { lo: 60.0, hi: 150.0 },
+            Transfer::InverseRamp {
+                lo: 60.0,
+                hi: 150.0,
+            },
         );
         assert_eq!(t.to_string(), "min(ramp(0.5, 2), 1 - ramp(60, 150))");
     }
