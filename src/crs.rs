@@ -141,6 +141,37 @@ impl CrsPair {
     }
 }
 
+thread_local! {
+    /// One transformer per thread and CRS pair: creating a PROJ object looks
+    /// the CRSs up in proj.db and takes milliseconds, far more than
+    /// transforming a parcel.
+    static CACHED: std::cell::RefCell<Option<(CrsPair, Result<Transformer, String>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl CrsPair {
+    /// Runs `f` with this thread's transformer for the pair, creating it on
+    /// first use in the thread.
+    ///
+    /// ```
+    /// use landstock::crs::CrsPair;
+    /// let pair = CrsPair::new("EPSG:4326", "EPSG:32651");
+    /// let mut c = [geo::coord! { x: 123.0, y: 0.0 }];
+    /// pair.with_transformer(|t| t.unwrap().transform(&mut c)).unwrap();
+    /// assert!((c[0].x - 500_000.0).abs() < 1e-6);
+    /// ```
+    pub fn with_transformer<T>(&self, f: impl FnOnce(Result<&Transformer, &str>) -> T) -> T {
+        CACHED.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.as_ref().is_none_or(|(p, _)| p != self) {
+                *slot = Some((self.clone(), self.transformer().map_err(|e| e.to_string())));
+            }
+            let (_, t) = slot.as_ref().expect("just filled");
+            f(t.as_ref().map_err(String::as_str))
+        })
+    }
+}
+
 /// A ready PROJ transformation (not `Send`: one per thread).
 ///
 /// ```

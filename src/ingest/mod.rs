@@ -44,9 +44,25 @@ use crate::landuse::TagMapping;
 use crate::parcel::{Parcel, ParcelId};
 use crate::stock::ParcelStock;
 
-/// A callback told how many features have been read so far (for progress bars;
-/// the library itself never draws anything).
-pub type ProgressFn = Arc<dyn Fn(usize) + Send + Sync>;
+/// What ingestion is doing, for progress bars and timings (the library itself
+/// never draws anything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestProgress {
+    /// This many features have been read and parsed so far.
+    Read(usize),
+    /// A stage starts: "project" (CRS, projection, repair), "account"
+    /// (duplicates, outcomes), "index" (R-tree, overlaps), then "done".
+    Stage(&'static str),
+}
+
+/// A callback told what ingestion is doing.
+pub type ProgressFn = Arc<dyn Fn(IngestProgress) + Send + Sync>;
+
+fn progress(opts: &IngestOptions, p: IngestProgress) {
+    if let Some(f) = &opts.progress {
+        f(p);
+    }
+}
 
 /// How to read a file. `Default` reads RFC 7946 lon/lat with the built-in
 /// stub mapping, ids from the GeoJSON `id`, and picks the UTM zone.
@@ -69,7 +85,7 @@ pub struct IngestOptions {
     pub working_epsg: Option<u32>,
     /// Overlaps larger than this share of the smaller parcel are warned about.
     pub overlap_warn_share: f64,
-    /// Called after each batch with the number of features read.
+    /// Told after each batch and at each stage.
     pub progress: Option<ProgressFn>,
 }
 
@@ -191,9 +207,7 @@ pub fn read_geojson<R: Read>(
                 })
                 .collect();
             batches.push(out?);
-            if let Some(p) = &opts.progress {
-                p(splitter.features_read());
-            }
+            progress(opts, IngestProgress::Read(splitter.features_read()));
         }
         top = std::mem::take(&mut splitter.top);
     }
@@ -218,6 +232,7 @@ pub fn read_geojson<R: Read>(
         (None, None) => InputCrs::default(),
     };
 
+    progress(opts, IngestProgress::Stage("project"));
     // Stage 2b: coordinate range checks (now that the CRS is known), then
     // ring fixes.
     let geographic = input_crs.is_geographic();
@@ -256,34 +271,31 @@ pub fn read_geojson<R: Read>(
             batch
                 .par_iter_mut()
                 .with_min_len(256)
-                .map_init(
-                    || pair.as_ref().map(|p| p.transformer()),
-                    |tr, f| {
-                        let rings =
-                            std::mem::replace(&mut f.geometry, Err(RejectReason::MissingGeometry));
-                        let geometry = rings.and_then(|mut rings| {
-                            match tr {
-                                Some(Ok(t)) => {
-                                    for c in rings.iter_mut().flatten() {
-                                        t.transform(c).map_err(RejectReason::Unprojectable)?;
-                                    }
+                .map(|f| {
+                    let rings =
+                        std::mem::replace(&mut f.geometry, Err(RejectReason::MissingGeometry));
+                    let geometry = rings.and_then(|mut rings| {
+                        if let Some(pair) = &pair {
+                            pair.with_transformer(|t| {
+                                let t =
+                                    t.map_err(|e| RejectReason::Unprojectable(e.to_string()))?;
+                                for c in rings.iter_mut().flatten() {
+                                    t.transform(c).map_err(RejectReason::Unprojectable)?;
                                 }
-                                Some(Err(e)) => {
-                                    return Err(RejectReason::Unprojectable(e.to_string()))
-                                }
-                                None => {}
-                            }
-                            repair::make_valid(repair::to_multipolygon(rings), &mut f.repairs)
-                        });
-                        let hash = geometry.as_ref().map(repair::normalized_hash).unwrap_or(0);
-                        (geometry, hash)
-                    },
-                )
+                                Ok(())
+                            })?;
+                        }
+                        repair::make_valid(repair::to_multipolygon(rings), &mut f.repairs)
+                    });
+                    let hash = geometry.as_ref().map(repair::normalized_hash).unwrap_or(0);
+                    (geometry, hash)
+                })
                 .collect()
         })
         .collect();
     let total: usize = batches.iter().map(Vec::len).sum();
 
+    progress(opts, IngestProgress::Stage("account"));
     // Stage 4: account for every feature, in file order.
     let mut report = IngestReport {
         source: source_name.to_string(),
@@ -382,9 +394,11 @@ pub fn read_geojson<R: Read>(
         report.total
     );
 
+    progress(opts, IngestProgress::Stage("index"));
     // Stage 5: index, and list overlapping pairs.
     let stock = ParcelStock::new(parcels);
     report.overlaps = overlaps(&stock, opts.overlap_warn_share);
+    progress(opts, IngestProgress::Stage("done"));
     Ok(Ingested { stock, report })
 }
 
