@@ -17,7 +17,8 @@ fn ingest(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
             b.iter(|| {
-                let got = read_geojson(&text[..], "generated", &IngestOptions::default()).expect("ingest");
+                let got = read_geojson(&text[..], "generated", &IngestOptions::default())
+                    .expect("ingest");
                 assert!(got.report.accepted + got.report.repaired > 0);
                 got
             })

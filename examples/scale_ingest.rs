@@ -15,18 +15,35 @@ use landstock::synth::{write_parcels_geojson, CityParams};
 
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
     Some(kb / 1024.0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("city.geojson");
     let t = Instant::now();
-    let summary = write_parcels_geojson(&CityParams::with_parcels(n), BufWriter::new(std::fs::File::create(&path)?))?;
+    let summary = write_parcels_geojson(
+        &CityParams::with_parcels(n),
+        BufWriter::new(std::fs::File::create(&path)?),
+    )?;
     let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
-    println!("generated {} parcels ({size_mb:.0} MB) in {:.2} s", summary.n_parcels, t.elapsed().as_secs_f64());
+    println!(
+        "generated {} parcels ({size_mb:.0} MB) in {:.2} s",
+        summary.n_parcels,
+        t.elapsed().as_secs_f64()
+    );
 
     let t = Instant::now();
     let stages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
