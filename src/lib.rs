@@ -22,6 +22,7 @@ pub mod crs;
 pub mod error;
 pub mod ingest;
 pub mod landuse;
+pub mod output;
 pub mod score;
 pub mod stock;
 
