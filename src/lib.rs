@@ -8,20 +8,26 @@
 //! R-tree answering distance, nearest-of-class and touching queries) →
 //! **scores** → **plan** → indicators and outputs.
 //!
+//! Ingestion classifies each feature with a [`TagMapping`] (module
+//! [`landuse`]), built from the `[mapping]` section of the TOML [`Config`].
+//!
 //! Every step takes values and returns values; files, progress bars and the
 //! clock live in the command line and the examples.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod config;
+pub mod landuse;
 pub mod parcel;
 
+pub use config::{Config, ConfigError};
+pub use landuse::{Classification, TagMapping};
 pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
 pub mod candidates;
 pub mod context;
 pub mod crs;
 pub mod error;
 pub mod ingest;
-pub mod landuse;
 pub mod output;
 pub mod score;
 pub mod stock;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use geo::{coord, polygon, Coord, Distance, Euclidean, MultiPolygon, Polygon};
+use geo::{coord, polygon, Centroid, Coord, Distance, Euclidean, MultiPolygon, Polygon};
 use landstock::candidates::Candidates;
 use landstock::context::{Context, ContextOptions};
 use landstock::score::{polsby_popper, Layers, ScoreSheet, Scorer, ScoringConfig, TargetUse};
@@ -108,61 +108,68 @@ fn scatter_city(side: usize, seed: u64) -> (Vec<Parcel>, Vec<Coord<f64>>, Vec<Co
     (parcels, stops, facilities)
 }
 
+/// Whether each residential parcel has a green parcel within 500 m, all
+/// pairs (no index).
+fn served_brute(stock: &ParcelStock) -> Vec<bool> {
+    let n = stock.len();
+    (0..n)
+        .map(|j| {
+            stock.get(j).land_use == LandUse::Residential
+                && (0..n).any(|g| {
+                    g != j
+                        && stock.get(g).land_use == LandUse::Green
+                        && distance_m(&stock.get(j).geometry, &stock.get(g).geometry) <= 500.0
+                })
+        })
+        .collect()
+}
+
 /// Every raw value of SPEC §4 for parcel `i`, all pairs, no index, with the
-/// default radii; in breakdown order per use.
-fn brute_raw(stock: &ParcelStock, cx: &Context, i: usize) -> [Vec<f64>; 3] {
+/// default radii; in breakdown order per use (transit only when that layer
+/// is given).
+fn brute_raw(stock: &ParcelStock, cx: &Context, served: &[bool], i: usize) -> [Vec<f64>; 3] {
     let n = stock.len();
     let p = |j: usize| stock.get(j);
-    let d = |a: usize, b: usize| distance_m(&p(a).geometry, &p(b).geometry);
+    // the candidate's distance to every parcel, measured once
+    let di: Vec<f64> = (0..n)
+        .map(|j| distance_m(&p(i).geometry, &p(j).geometry))
+        .collect();
     let pop = cx.population();
     let is = |j: usize, us: &[LandUse]| us.contains(&p(j).land_use);
     let nearest = |us: &[LandUse]| {
         (0..n)
             .filter(|&j| j != i && is(j, us))
-            .map(|j| d(i, j))
+            .map(|j| di[j])
             .fold(f64::INFINITY, f64::min)
     };
     let count = |us: &[LandUse], r: f64| {
         (0..n)
-            .filter(|&j| j != i && is(j, us) && d(i, j) <= r)
+            .filter(|&j| j != i && is(j, us) && di[j] <= r)
             .count()
     };
     let area_ha = p(i).area_ha();
     let green = [LandUse::Green];
-    let unserved: f64 = {
-        let mut s = 0.0;
-        for j in 0..n {
-            if j != i
-                && p(j).land_use == LandUse::Residential
-                && pop[j] > 0.0
-                && d(i, j) <= 500.0
-                && !(0..n).any(|g| g != j && is(g, &green) && d(j, g) <= 500.0)
-            {
-                s += pop[j];
-            }
+    let mut unserved = 0.0;
+    let mut low_density = 0.0;
+    let mut cluster_m2 = 0.0;
+    for j in 0..n {
+        if j != i
+            && p(j).land_use == LandUse::Residential
+            && pop[j] > 0.0
+            && di[j] <= 500.0
+            && !served[j]
+        {
+            unserved += pop[j];
         }
-        s
-    };
-    let low_density: f64 = {
-        let mut s = 0.0;
-        for j in 0..n {
-            if pop[j] > 0.0 && (j == i || d(i, j) <= 1000.0) {
-                s += pop[j];
-            }
+        if pop[j] > 0.0 && (j == i || di[j] <= 1000.0) {
+            low_density += pop[j];
         }
-        s
-    };
-    let cluster_ha: f64 = {
-        let mut s = 0.0;
-        for j in 0..n {
-            let derelict_industry = is(j, &[LandUse::Industrial, LandUse::Logistics])
-                && p(j).status == Status::Derelict;
-            if j == i || (derelict_industry && d(i, j) <= 200.0) {
-                s += p(j).area_m2();
-            }
+        let derelict_industry =
+            is(j, &[LandUse::Industrial, LandUse::Logistics]) && p(j).status == Status::Derelict;
+        if j == i || (derelict_industry && di[j] <= 200.0) {
+            cluster_m2 += p(j).area_m2();
         }
-        s / 10_000.0
-    };
+    }
     let f = &p(i).facts;
     let heritage = if f.heritage {
         1.0
@@ -176,14 +183,28 @@ fn brute_raw(stock: &ParcelStock, cx: &Context, i: usize) -> [Vec<f64>; 3] {
             .map(|c| Euclidean.distance(&p(i).geometry, &geo::Point(*c)))
             .collect()
     };
-    let transit = pts_dist(cx.transit().unwrap())
-        .into_iter()
-        .fold(f64::INFINITY, f64::min);
-    let facilities = pts_dist(cx.facilities().unwrap())
-        .into_iter()
-        .filter(|&x| x <= 1000.0)
-        .count();
-    let ratio = cx.centre_dist_m(i) / cx.city_radius_m();
+    let facilities = cx.facilities().map_or(0, |f| {
+        pts_dist(f).into_iter().filter(|&x| x <= 1000.0).count()
+    });
+    // centroid distance over the 95th percentile, recomputed here
+    let centroid = |j: usize| p(j).geometry.centroid().unwrap().0;
+    let c = cx.centre();
+    let mut dists: Vec<f64> = (0..n)
+        .map(|j| (centroid(j).x - c.x).hypot(centroid(j).y - c.y))
+        .collect();
+    let ratio = dists[i] / {
+        dists.sort_by(f64::total_cmp);
+        let rank = 0.95 * (n - 1) as f64;
+        let lo = rank.floor() as usize;
+        let hi = (lo + 1).min(n - 1);
+        dists[lo] + (rank - lo as f64) * (dists[hi] - dists[lo])
+    };
+    let mut cultural = vec![heritage, area_ha, ratio];
+    if let Some(t) = cx.transit() {
+        cultural.push(pts_dist(t).into_iter().fold(f64::INFINITY, f64::min));
+    }
+    cultural.push(cluster_m2 / 10_000.0);
+    cultural.push((count(&[LandUse::Public], 1000.0) + facilities) as f64);
     [
         vec![
             unserved,
@@ -202,14 +223,7 @@ fn brute_raw(stock: &ParcelStock, cx: &Context, i: usize) -> [Vec<f64>; 3] {
             low_density,
             area_ha,
         ],
-        vec![
-            heritage,
-            area_ha,
-            ratio,
-            transit,
-            cluster_ha,
-            (count(&[LandUse::Public], 1000.0) + facilities) as f64,
-        ],
+        cultural,
     ]
 }
 
@@ -222,9 +236,10 @@ fn score(stock: &ParcelStock, cx: &Context) -> ScoreSheet {
 }
 
 fn check_against_brute_force(stock: &ParcelStock, cx: &Context, sheet: &ScoreSheet) -> usize {
+    let served = served_brute(stock);
     let mut checked = 0;
     for row in sheet.rows() {
-        let brute = brute_raw(stock, cx, row.index);
+        let brute = brute_raw(stock, cx, &served, row.index);
         for (k, u) in TargetUse::ALL.into_iter().enumerate() {
             let Some(s) = row.get(u) else { continue };
             assert!((0.0..=1.0).contains(&s.score), "{u} score {}", s.score);
@@ -234,8 +249,11 @@ fn check_against_brute_force(stock: &ParcelStock, cx: &Context, sheet: &ScoreShe
                 .iter()
                 .zip(s.raw.iter().zip(&brute[k]))
             {
+                // the ratio is recomputed independently: equal to the last bits
+                let same =
+                    got == want || (c.unit == "ratio" && (got - want).abs() <= 1e-12 * want.abs());
                 assert!(
-                    got == want,
+                    same,
                     "parcel {} {u} {}: indexed {got}, brute force {want}",
                     stock.get(row.index).id,
                     c.name
@@ -291,4 +309,39 @@ fn the_same_scores_with_one_and_two_threads() {
         "score sheets differ between 1 and 2 threads"
     );
     assert_eq!(one.3, two.3);
+}
+
+#[test]
+fn indexed_raw_values_equal_brute_force_on_fishtown() {
+    let Some(dir) = common::shared_data("fishtown scoring") else {
+        return;
+    };
+    let cfg_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/configs/fishtown.toml");
+    let cfg = landstock::Config::load(&cfg_path).unwrap();
+    let opts = landstock::ingest::IngestOptions::from_config(&cfg).unwrap();
+    let got =
+        landstock::ingest::read_geojson_file(&dir.join("fishtown/fishtown_parcels.geojson"), &opts)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let stock = got.stock;
+    let cx = Context::new(&stock, &ContextOptions::default());
+    let sheet = score(&stock, &cx);
+    // candidates among the accepted parcels (exact copies rejected at ingest):
+    // 41 derelict industrial + 395 vacant
+    let derelict = (0..stock.len())
+        .filter(|&j| stock.get(j).status == Status::Derelict)
+        .count();
+    let vacant = (0..stock.len())
+        .filter(|&j| stock.get(j).land_use == LandUse::Vacant)
+        .count();
+    eprintln!("fishtown: {derelict} derelict industrial, {vacant} vacant");
+    assert_eq!(sheet.rows().len(), derelict + vacant);
+    assert_eq!(sheet.rows().len(), 436);
+    assert_eq!(
+        sheet.use_sheet(TargetUse::Cultural).dropped[0].name,
+        "transit"
+    );
+    let n = check_against_brute_force(&stock, &cx, &sheet);
+    // 10 raw values per candidate, 5 more (cultural, transit dropped) per derelict plant
+    assert_eq!(n, 436 * 10 + derelict * 5);
 }

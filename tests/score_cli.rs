@@ -4,17 +4,17 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// A 6 × 6 grid of 0.001° squares near Daqing, classes cycling; the
+/// A 6 × 6 grid of 0.001° squares near Daqing, OSM `landuse` classes cycling; the
 /// properties carry a nested value written with a trailing zero (`2.50`) to
 /// show that they are copied byte for byte.
 fn city() -> String {
     let classes = [
         "residential",
-        "vacant",
-        "industrial",
-        "green",
-        "water",
-        "public",
+        "greenfield",
+        "brownfield",
+        "grass",
+        "reservoir",
+        "education",
     ];
     let mut feats = Vec::new();
     for i in 0..6 {
@@ -81,15 +81,17 @@ fn score_writes_every_candidate_with_scores_breakdown_and_original_properties() 
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
         text.contains(r#""nested":{"a":[1,2.50]}"#),
-        "original text spliced in"
+        "original text spliced in: {}",
+        &text[..text.len().min(2500)]
     );
     let v: Value = serde_json::from_str(&text).unwrap();
     let feats = v["features"].as_array().unwrap();
-    // the vacant lots are the only candidates (the stub mapping reads no status)
-    assert_eq!(feats.len(), 6);
+    // OSM preset: greenfield → vacant, brownfield → derelict industrial
+    assert_eq!(feats.len(), 12);
     for f in feats {
         let p = &f["properties"];
-        assert_eq!(p["landstock_from"], "vacant");
+        let from = p["landstock_from"].as_str().unwrap();
+        assert!(from == "vacant" || from == "industrial", "{from}");
         for u in ["green", "ecological", "cultural"] {
             let s = p[format!("landstock_score_{u}")].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&s));

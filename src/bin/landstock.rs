@@ -14,7 +14,7 @@ use landstock::context::{read_points_geojson_file, Context, ContextOptions};
 use landstock::crs::CrsPair;
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::output::scores::write_scores_geojson;
-use landstock::score::{Layers, Scorer, ScoringConfig, TargetUse};
+use landstock::score::{Layers, Scorer, TargetUse};
 
 #[derive(Parser)]
 #[command(
@@ -122,8 +122,12 @@ fn score(
             eprintln!("{msg}");
         }
     };
-    let scoring = scoring_config(config)?;
-    let opts = options(config)?;
+    let cfg = match config {
+        Some(path) => landstock::Config::load(path)?,
+        None => landstock::Config::default(),
+    };
+    let opts = IngestOptions::from_config(&cfg)?;
+    let scoring = cfg.scoring;
     let t = Instant::now();
     let got = read_geojson_file(file, &opts)?;
     let working_crs = got
@@ -217,18 +221,9 @@ fn score(
     Ok(())
 }
 
-/// The `[scoring]` table of the config file (other tables are read by the
-/// ingest options).
-fn scoring_config(config: Option<&Path>) -> anyhow::Result<ScoringConfig> {
-    let Some(path) = config else {
-        return Ok(ScoringConfig::default());
-    };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
-    ScoringConfig::from_toml_str(&text).with_context(|| format!("in {}", path.display()))
-}
-
 fn options(config: Option<&std::path::Path>) -> anyhow::Result<IngestOptions> {
-    let _ = config;
-    Ok(IngestOptions::default())
+    match config {
+        None => Ok(IngestOptions::default()),
+        Some(path) => Ok(IngestOptions::from_config(&landstock::Config::load(path)?)?),
+    }
 }

@@ -64,8 +64,8 @@ fn progress(opts: &IngestOptions, p: IngestProgress) {
     }
 }
 
-/// How to read a file. `Default` reads RFC 7946 lon/lat with the built-in
-/// stub mapping, ids from the GeoJSON `id`, and picks the UTM zone.
+/// How to read a file. `Default` reads RFC 7946 lon/lat with the `osm`
+/// tag mapping, ids from the GeoJSON `id`, and picks the UTM zone.
 ///
 /// ```
 /// use landstock::ingest::IngestOptions;
@@ -99,6 +99,28 @@ impl Default for IngestOptions {
             overlap_warn_share: 0.05,
             progress: None,
         }
+    }
+}
+
+impl IngestOptions {
+    /// Options from a loaded [`Config`](crate::Config): its `[input]` and
+    /// `[mapping]` sections.
+    ///
+    /// ```
+    /// use landstock::{Config, ingest::IngestOptions};
+    /// let cfg = Config::from_toml_str("[input]\nworking_epsg = 4551\n[mapping]\npreset = \"gb50137\"\n", "c.toml".as_ref()).unwrap();
+    /// let o = IngestOptions::from_config(&cfg).unwrap();
+    /// assert_eq!(o.working_epsg, Some(4551));
+    /// assert_eq!(o.mapping.preset_name(), "gb50137");
+    /// ```
+    pub fn from_config(cfg: &crate::Config) -> Result<IngestOptions, crate::ConfigError> {
+        Ok(IngestOptions {
+            mapping: TagMapping::from_config(&cfg.mapping)?,
+            id_property: cfg.input.id_property.clone().filter(|p| !p.is_empty()),
+            input_crs: cfg.input.crs.clone(),
+            working_epsg: cfg.input.working_epsg,
+            ..IngestOptions::default()
+        })
     }
 }
 

@@ -1,43 +1,449 @@
-//! TEMPORARY stub of the tag mapping (replaced by the real module on merge).
-#![allow(missing_docs)]
-use crate::parcel::{Facts, LandUse, Status};
+//! Tag mapping: a feature's property values → canonical [`LandUse`],
+//! [`Status`] and [`Facts`] (SPEC §1 "Tag mapping").
+//!
+//! A [`TagMapping`] is built once from `[mapping]` (or a preset name) and then
+//! classifies features from any number of threads. For each feature:
+//!
+//! 1. **land use**: the first matching user rule that gives one; else the
+//!    preset (`osm`, `gb50137`, `euluc`); else [`LandUse::Unknown`], with
+//!    [`Classification::unmapped`] saying which value mapped to nothing;
+//! 2. **status**: the first matching user rule that gives one; else derelict
+//!    when the `status_field` or the preset says so (e.g. OSM `abandoned=yes`,
+//!    `landuse=brownfield`); else active;
+//! 3. **facts**: read from the properties named in `[mapping.facts]`; a flag
+//!    (heritage, contaminated, candidate) is also set by any matching rule.
+//!    Unreadable values become [`Classification::warnings`] and count as
+//!    missing, never as errors: one bad cell must not stop a city's run.
+//!
+//! ```
+//! use landstock::{LandUse, Status, TagMapping};
+//! let osm = TagMapping::preset("osm").unwrap();
+//! let props = serde_json::json!({"landuse": "brownfield"});
+//! let c = osm.classify(props.as_object());
+//! assert_eq!((c.land_use, c.status), (LandUse::Industrial, Status::Derelict));
+//! ```
+
+mod euluc;
+mod facts;
+mod gb50137;
+mod osm;
+mod pattern;
+mod table;
+mod value;
+
 use serde_json::{Map, Value};
 
+use crate::config::{ConfigError, MappingConfig};
+use crate::{Facts, LandUse, Status};
+use facts::FactFields;
+use table::RuleTable;
+
+/// Turns feature properties into land use, status and facts.
+///
+/// Built once, then shared: it is `Send + Sync` and holds no state between
+/// calls, so [`TagMapping::classify`] may run on many threads at once.
+///
+/// ```
+/// use std::path::Path;
+/// use landstock::{Config, LandUse, Status, TagMapping};
+/// let cfg = Config::from_toml_str(r#"
+///     [mapping]
+///     preset = "gb50137"
+///     field = "YDDM"
+///     [[mapping.rule]]
+///     when = { YDDM = "M*", vacancy = "yes" }
+///     land_use = "industrial"
+///     status = "derelict"
+/// "#, Path::new("daqing.toml")).unwrap();
+/// let mapping = TagMapping::from_config(&cfg.mapping).unwrap();
+/// let idle = serde_json::json!({"YDDM": "M2", "vacancy": "Yes"});
+/// assert_eq!(mapping.classify(idle.as_object()).status, Status::Derelict);
+/// let park = serde_json::json!({"YDDM": "G1"});
+/// assert_eq!(mapping.classify(park.as_object()).land_use, LandUse::Green);
+/// ```
 #[derive(Debug, Clone)]
 pub struct TagMapping {
-    field: String,
+    preset: Preset,
+    rules: RuleTable,
+    fields: FactFields,
 }
 
+/// A built-in vocabulary and the property it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Preset {
+    None,
+    Osm,
+    Gb50137 { field: String },
+    Euluc { field: String },
+}
+
+/// What a preset decided: a class or the unmapped value, and whether its
+/// tags say derelict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PresetOutcome {
+    pub land_use: Result<LandUse, String>,
+    pub derelict: bool,
+}
+
+/// The result of classifying one feature.
+///
+/// ```
+/// use landstock::{LandUse, TagMapping};
+/// let c = TagMapping::preset("gb50137").unwrap()
+///     .classify(serde_json::json!({"gb_code": "X9"}).as_object());
+/// assert_eq!(c.land_use, LandUse::Unknown);
+/// assert_eq!(c.unmapped.as_deref(), Some("gb_code=X9"));
+/// assert!(c.warnings.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classification {
+    /// The canonical class ([`LandUse::Unknown`] when nothing mapped).
     pub land_use: LandUse,
+    /// Active or derelict.
     pub status: Status,
+    /// The optional facts that were found.
     pub facts: Facts,
+    /// The value that mapped to nothing (e.g. `landuse=lane`, `gb_code=X9`),
+    /// when `land_use` is `Unknown`; `None` when mapped.
     pub unmapped: Option<String>,
+    /// Values that could not be read, e.g. `population: "abc" is not a
+    /// number; treated as missing`.
     pub warnings: Vec<String>,
 }
 
+/// The `osm` preset: GeoJSON exported from OpenStreetMap is the most common
+/// input without a config.
+///
+/// ```
+/// assert_eq!(landstock::TagMapping::default().preset_name(), "osm");
+/// ```
 impl Default for TagMapping {
     fn default() -> Self {
-        TagMapping {
-            field: "landuse".into(),
-        }
+        TagMapping::preset("osm").expect("the osm preset is built in")
     }
 }
 
 impl TagMapping {
+    /// Builds the mapping from `[mapping]`, checking every rule.
+    ///
+    /// ```
+    /// use landstock::{config::MappingConfig, TagMapping};
+    /// let cfg = MappingConfig { preset: Some("euluc".into()), field: Some("L2".into()), ..Default::default() };
+    /// let m = TagMapping::from_config(&cfg).unwrap();
+    /// assert_eq!(m.preset_name(), "euluc");
+    /// let bad = MappingConfig { preset: Some("osm".into()), field: Some("code".into()), ..Default::default() };
+    /// assert_eq!(TagMapping::from_config(&bad).unwrap_err().key, "mapping.field");
+    /// ```
+    pub fn from_config(cfg: &MappingConfig) -> Result<TagMapping, ConfigError> {
+        let rules = RuleTable::compile(&cfg.rules)?;
+        let name = match cfg.preset.as_deref() {
+            Some(n) => n.trim().to_ascii_lowercase(),
+            None if rules.is_empty() => "osm".to_string(),
+            None => "none".to_string(),
+        };
+        let field = match cfg.field.as_deref().map(str::trim) {
+            Some("") => {
+                return Err(ConfigError::invalid(
+                    "mapping.field",
+                    "empty property name",
+                    "name the property the preset reads, or remove the key",
+                ))
+            }
+            f => f.map(str::to_string),
+        };
+        let preset = match name.as_str() {
+            "osm" | "none" if field.is_some() => {
+                return Err(ConfigError::invalid(
+                    "mapping.field",
+                    format!("`field` is not used by the {name} preset"),
+                    "remove it (osm reads the landuse, leisure and natural tags), or choose preset = \"gb50137\" or \"euluc\"",
+                ))
+            }
+            "osm" => Preset::Osm,
+            "none" => Preset::None,
+            "gb50137" => Preset::Gb50137 { field: field.unwrap_or_else(|| "gb_code".into()) },
+            "euluc" => Preset::Euluc { field: field.unwrap_or_else(|| "Level2".into()) },
+            _ => {
+                return Err(ConfigError::invalid(
+                    "mapping.preset",
+                    format!("unknown preset {:?}", cfg.preset.as_deref().unwrap_or_default()),
+                    "expected one of osm, gb50137, euluc, none",
+                ))
+            }
+        };
+        let fields = FactFields::compile(cfg)?;
+        Ok(TagMapping {
+            preset,
+            rules,
+            fields,
+        })
+    }
+
+    /// A built-in preset with its default field: `"osm"`, `"gb50137"`
+    /// (reads `gb_code`) or `"euluc"` (reads `Level2`).
+    ///
+    /// ```
+    /// use landstock::{LandUse, TagMapping};
+    /// let m = TagMapping::preset("euluc").unwrap();
+    /// assert_eq!(m.classify(serde_json::json!({"Level2": 505}).as_object()).land_use, LandUse::Green);
+    /// assert!(TagMapping::preset("corine").is_err());
+    /// ```
+    pub fn preset(name: &str) -> Result<TagMapping, ConfigError> {
+        TagMapping::from_config(&MappingConfig {
+            preset: Some(name.to_string()),
+            ..Default::default()
+        })
+    }
+
+    /// The preset in use: `osm`, `gb50137`, `euluc` or `none`.
+    ///
+    /// ```
+    /// use landstock::{config::MappingConfig, TagMapping};
+    /// assert_eq!(TagMapping::from_config(&MappingConfig::default()).unwrap().preset_name(), "osm");
+    /// ```
+    pub fn preset_name(&self) -> &'static str {
+        match self.preset {
+            Preset::None => "none",
+            Preset::Osm => "osm",
+            Preset::Gb50137 { .. } => "gb50137",
+            Preset::Euluc { .. } => "euluc",
+        }
+    }
+
+    /// Classifies one feature's `properties` (`None` for a feature without
+    /// properties, which is unmapped).
+    ///
+    /// ```
+    /// use landstock::{LandUse, Status, TagMapping};
+    /// let osm = TagMapping::preset("osm").unwrap();
+    /// let c = osm.classify(serde_json::json!({"landuse": "industrial", "abandoned": "yes"}).as_object());
+    /// assert_eq!((c.land_use, c.status, c.unmapped), (LandUse::Industrial, Status::Derelict, None));
+    /// let c = osm.classify(serde_json::json!({"landuse": "lane"}).as_object());
+    /// assert_eq!((c.land_use, c.unmapped.as_deref()), (LandUse::Unknown, Some("landuse=lane")));
+    /// assert_eq!(osm.classify(None).unmapped.as_deref(), Some("(no properties)"));
+    /// ```
     pub fn classify(&self, props: Option<&Map<String, Value>>) -> Classification {
-        let v = props
-            .and_then(|p| p.get(&self.field))
-            .and_then(|v| v.as_str());
-        let land_use = v.and_then(|v| v.parse().ok()).unwrap_or(LandUse::Unknown);
+        let Some(props) = props else {
+            return Classification {
+                land_use: LandUse::Unknown,
+                status: Status::Active,
+                facts: Facts::default(),
+                unmapped: Some("(no properties)".into()),
+                warnings: Vec::new(),
+            };
+        };
+        let ruled = self.rules.apply(props);
+        let preset = match &self.preset {
+            Preset::None => None,
+            Preset::Osm => Some(osm::classify(props)),
+            Preset::Gb50137 { field } => Some(gb50137::classify(props, field)),
+            Preset::Euluc { field } => Some(euluc::classify(props, field)),
+        };
+
+        let (land_use, unmapped) = match (ruled.land_use, &preset) {
+            (Some(u), _) => (u, None),
+            (
+                None,
+                Some(PresetOutcome {
+                    land_use: Ok(u), ..
+                }),
+            ) => (*u, None),
+            (
+                None,
+                Some(PresetOutcome {
+                    land_use: Err(v), ..
+                }),
+            ) => (LandUse::Unknown, Some(v.clone())),
+            (None, None) if self.rules.sets_land_use() => {
+                (LandUse::Unknown, Some(self.rules.describe(props)))
+            }
+            (None, None) => (
+                LandUse::Unknown,
+                Some("(no preset and no land-use rule)".into()),
+            ),
+        };
+
+        let status = ruled.status.unwrap_or({
+            if self.fields.status_says_derelict(props)
+                || preset.as_ref().is_some_and(|p| p.derelict)
+            {
+                Status::Derelict
+            } else {
+                Status::Active
+            }
+        });
+
+        let mut warnings = Vec::new();
+        let mut facts = self.fields.read(props, &mut warnings);
+        facts.heritage |= ruled.heritage;
+        facts.contaminated |= ruled.contaminated;
+        facts.candidate_flag |= ruled.candidate;
+
         Classification {
             land_use,
-            status: Status::Active,
-            facts: Facts::default(),
-            unmapped: (land_use == LandUse::Unknown)
-                .then(|| format!("{}={}", self.field, v.unwrap_or("null"))),
-            warnings: vec![],
+            status,
+            facts,
+            unmapped,
+            warnings,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use serde_json::json;
+    use std::path::Path;
+
+    fn mapping(toml: &str) -> TagMapping {
+        let cfg = Config::from_toml_str(toml, Path::new("t.toml")).unwrap();
+        TagMapping::from_config(&cfg.mapping).unwrap()
+    }
+
+    fn classify(m: &TagMapping, v: serde_json::Value) -> Classification {
+        m.classify(v.as_object())
+    }
+
+    #[test]
+    fn tag_mapping_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<TagMapping>();
+        check::<Classification>();
+    }
+
+    #[test]
+    fn rules_come_before_the_preset() {
+        let m = mapping(
+            r#"
+            [mapping]
+            preset = "osm"
+            [[mapping.rule]]
+            when = { landuse = "cemetery" }
+            land_use = "utility"
+        "#,
+        );
+        assert_eq!(
+            classify(&m, json!({"landuse": "cemetery"})).land_use,
+            LandUse::Utility
+        );
+        assert_eq!(
+            classify(&m, json!({"landuse": "grass"})).land_use,
+            LandUse::Green,
+            "falls through to the preset"
+        );
+    }
+
+    #[test]
+    fn preset_status_survives_a_rule_land_use() {
+        let m = mapping(
+            r#"
+            [mapping]
+            preset = "osm"
+            [[mapping.rule]]
+            when = { landuse = "brownfield", name = "*gasworks*" }
+            land_use = "utility"
+        "#,
+        );
+        let c = classify(&m, json!({"landuse": "brownfield", "name": "Old Gasworks"}));
+        assert_eq!((c.land_use, c.status), (LandUse::Utility, Status::Derelict));
+    }
+
+    #[test]
+    fn rule_status_overrides_status_field() {
+        let m = mapping(
+            r#"
+            [mapping]
+            preset = "gb50137"
+            status_field = "state"
+            [[mapping.rule]]
+            when = { owner = "Land Bank" }
+            status = "active"
+        "#,
+        );
+        assert_eq!(
+            classify(&m, json!({"gb_code": "M1", "state": "vacant"})).status,
+            Status::Derelict
+        );
+        let c = classify(
+            &m,
+            json!({"gb_code": "M1", "state": "vacant", "owner": "land bank"}),
+        );
+        assert_eq!(c.status, Status::Active);
+    }
+
+    #[test]
+    fn default_preset_depends_on_rules() {
+        assert_eq!(mapping("").preset_name(), "osm");
+        let m = mapping("[[mapping.rule]]\nwhen = { t = \"Lot\" }\nland_use = \"vacant\"\n");
+        assert_eq!(m.preset_name(), "none");
+        let c = classify(&m, json!({"t": "Shed"}));
+        assert_eq!(
+            (c.land_use, c.unmapped.as_deref()),
+            (LandUse::Unknown, Some("t=Shed"))
+        );
+    }
+
+    #[test]
+    fn unmapped_without_any_land_use_source() {
+        let m = mapping("[mapping]\npreset = \"none\"\n");
+        let c = classify(&m, json!({"a": 1}));
+        assert_eq!(
+            c.unmapped.as_deref(),
+            Some("(no preset and no land-use rule)")
+        );
+    }
+
+    #[test]
+    fn gb50137_reads_the_configured_field() {
+        let m = mapping("[mapping]\npreset = \"gb50137\"\nfield = \"YDDM\"\n");
+        assert_eq!(
+            classify(&m, json!({"YDDM": "w1"})).land_use,
+            LandUse::Logistics
+        );
+        let c = classify(&m, json!({"gb_code": "W1"}));
+        assert_eq!(c.unmapped.as_deref(), Some("YDDM=(missing)"));
+    }
+
+    #[test]
+    fn rule_facts_and_field_facts_combine() {
+        let m = mapping(
+            r#"
+            [mapping.facts]
+            heritage = "listed"
+            population = "pop"
+            [[mapping.rule]]
+            when = { historic_criteria = "*" }
+            heritage = true
+            [[mapping.rule]]
+            when = { flagged = "yes" }
+            candidate = true
+        "#,
+        );
+        assert!(
+            classify(&m, json!({"historic_criteria": "A&C"}))
+                .facts
+                .heritage
+        );
+        assert!(classify(&m, json!({"listed": "t"})).facts.heritage);
+        assert!(
+            !classify(&m, json!({"listed": "no", "historic_criteria": null}))
+                .facts
+                .heritage
+        );
+        assert!(classify(&m, json!({"flagged": "YES"})).facts.candidate_flag);
+        let c = classify(&m, json!({"pop": "abc"}));
+        assert_eq!(
+            c.warnings,
+            ["population (property \"pop\"): \"abc\" is not a number; treated as missing"]
+        );
+        assert_eq!(c.facts.population, None);
+    }
+
+    #[test]
+    fn candidate_field_sets_the_flag() {
+        let m = mapping("[mapping]\ncandidate_field = \"reuse\"\n");
+        assert!(classify(&m, json!({"reuse": "Y"})).facts.candidate_flag);
+        assert!(!classify(&m, json!({"reuse": "0"})).facts.candidate_flag);
     }
 }

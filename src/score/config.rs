@@ -430,23 +430,11 @@ struct Table<'a> {
 }
 
 impl ScoringConfig {
-    /// Reads the `[scoring]` table of a TOML document, ignoring other tables
-    /// (the whole file is checked by the crate's configuration loader), and
-    /// validates it.
-    pub fn from_toml_str(text: &str) -> Result<ScoringConfig, SettingError> {
-        #[derive(Deserialize)]
-        struct Doc {
-            #[serde(default)]
-            scoring: ScoringConfig,
-        }
-        let doc: Doc = toml::from_str(text).map_err(|e| SettingError {
-            key: "scoring".into(),
-            problem: e.message().trim().replace("unknown field", "unknown key"),
-            hint: "see the [scoring] keys in the documentation of landstock::score::ScoringConfig"
-                .into(),
-        })?;
-        doc.scoring.validate()?;
-        Ok(doc.scoring)
+    /// Reads the `[scoring]` table of a TOML configuration (the whole text
+    /// is parsed and checked as a [`Config`](crate::Config); use that to
+    /// read the other tables too).
+    pub fn from_toml_str(text: &str) -> Result<ScoringConfig, crate::ConfigError> {
+        crate::Config::from_toml_str(text, std::path::Path::new("<scoring>")).map(|c| c.scoring)
     }
 
     fn tables(&self) -> Vec<(&'static str, Vec<Table<'static>>)> {
@@ -625,9 +613,14 @@ mod tests {
     fn unknown_key_is_an_error_naming_it() {
         let e =
             ScoringConfig::from_toml_str("[scoring.cultural.cluster]\nradius = 300\n").unwrap_err();
-        assert!(e.problem.contains("unknown key `radius`"), "{e}");
+        assert_eq!(e.key, "scoring.cultural.cluster.radius");
+        assert!(
+            e.to_string()
+                .contains("expected one of enabled, weight, radius_m"),
+            "{e}"
+        );
         let e = ScoringConfig::from_toml_str("[scoring.culture]\n").unwrap_err();
-        assert!(e.problem.contains("`culture`"), "{e}");
+        assert_eq!(e.key, "scoring.culture");
     }
 
     #[test]
