@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release --example score_scale -- 1000000
+//! cargo run --release --example score_scale -- 100000 --per-criterion
 //! ```
 //! The parcels are built in memory (no ingestion); the time reported as
 //! "scoring" is context + indexes + candidates + scores, what
@@ -73,5 +74,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mean(TargetUse::Ecological),
         mean(TargetUse::Cultural)
     );
+    if std::env::args().any(|a| a == "--per-criterion") {
+        use rayon::prelude::*;
+        for u in TargetUse::ALL {
+            for c in scorer.criteria(u) {
+                let t = Instant::now();
+                let total: f64 = candidates
+                    .indices()
+                    .par_iter()
+                    .map(|&i| c.raw(&layers, i).min(1e12))
+                    .sum();
+                println!(
+                    "  {u:<10} {:<16} {:.3} s (checksum {total:.3e})",
+                    c.name(),
+                    t.elapsed().as_secs_f64()
+                );
+            }
+        }
+    }
     Ok(())
 }

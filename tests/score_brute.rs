@@ -7,7 +7,9 @@ mod common;
 use geo::{coord, polygon, Centroid, Coord, Distance, Euclidean, MultiPolygon, Polygon};
 use landstock::candidates::Candidates;
 use landstock::context::{Context, ContextOptions};
-use landstock::score::{polsby_popper, Layers, ScoreSheet, Scorer, ScoringConfig, TargetUse};
+use landstock::score::{
+    polsby_popper, Layers, OrderFreeSum, ScoreSheet, Scorer, ScoringConfig, TargetUse,
+};
 use landstock::stock::{distance_m, ParcelStock};
 use landstock::{LandUse, Parcel, Status};
 
@@ -149,9 +151,9 @@ fn brute_raw(stock: &ParcelStock, cx: &Context, served: &[bool], i: usize) -> [V
     };
     let area_ha = p(i).area_ha();
     let green = [LandUse::Green];
-    let mut unserved = 0.0;
-    let mut low_density = 0.0;
-    let mut cluster_m2 = 0.0;
+    let mut unserved = OrderFreeSum::default();
+    let mut low_density = OrderFreeSum::default();
+    let mut cluster_m2 = OrderFreeSum::default();
     for j in 0..n {
         if j != i
             && p(j).land_use == LandUse::Residential
@@ -159,15 +161,15 @@ fn brute_raw(stock: &ParcelStock, cx: &Context, served: &[bool], i: usize) -> [V
             && di[j] <= 500.0
             && !served[j]
         {
-            unserved += pop[j];
+            unserved.add(pop[j]);
         }
         if pop[j] > 0.0 && (j == i || di[j] <= 1000.0) {
-            low_density += pop[j];
+            low_density.add(pop[j]);
         }
         let derelict_industry =
             is(j, &[LandUse::Industrial, LandUse::Logistics]) && p(j).status == Status::Derelict;
         if j == i || (derelict_industry && di[j] <= 200.0) {
-            cluster_m2 += p(j).area_m2();
+            cluster_m2.add(p(j).area_m2());
         }
     }
     let f = &p(i).facts;
@@ -203,11 +205,11 @@ fn brute_raw(stock: &ParcelStock, cx: &Context, served: &[bool], i: usize) -> [V
     if let Some(t) = cx.transit() {
         cultural.push(pts_dist(t).into_iter().fold(f64::INFINITY, f64::min));
     }
-    cultural.push(cluster_m2 / 10_000.0);
+    cultural.push(cluster_m2.value() / 10_000.0);
     cultural.push((count(&[LandUse::Public], 1000.0) + facilities) as f64);
     [
         vec![
-            unserved,
+            unserved.value(),
             nearest(&green),
             area_ha,
             polsby_popper(p(i)),
@@ -220,7 +222,7 @@ fn brute_raw(stock: &ParcelStock, cx: &Context, served: &[bool], i: usize) -> [V
                 300.0,
             ) as f64,
             ratio,
-            low_density,
+            low_density.value(),
             area_ha,
         ],
         cultural,

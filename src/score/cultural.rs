@@ -3,7 +3,7 @@
 
 use super::config::CulturalConfig;
 use super::criterion::{Criterion, FnCriterion};
-use super::layers::Layers;
+use super::layers::{Layers, OrderFreeSum};
 use super::transfer::Transfer;
 use super::Dropped;
 
@@ -100,8 +100,12 @@ pub fn criteria(
             },
             s.weight,
             move |l: &Layers<'_>, i| {
-                let near = l.derelict_industry().within_dist_m(l.stock(), i, r);
-                l.sum_in_index_order(i, true, &near, |j| l.area_m2(j)) / 10_000.0
+                // the parcel itself included (whatever its status)
+                let mut sum_m2 = OrderFreeSum::default();
+                sum_m2.add(l.area_m2(i));
+                l.derelict_industry()
+                    .for_each_within(l.stock(), i, r, |j| sum_m2.add(l.area_m2(j)));
+                sum_m2.value() / 10_000.0
             },
         )));
     }
@@ -121,7 +125,7 @@ pub fn criteria(
                 let points = l
                     .facilities()
                     .map_or(0, |f| f.count_within_dist_m(st, i, r));
-                (l.public().within_dist_m(st, i, r).len() + points) as f64
+                (l.public().count_within_dist_m(st, i, r) + points) as f64
             },
         )));
     }

@@ -3,7 +3,7 @@
 
 use super::config::EcologicalConfig;
 use super::criterion::{Criterion, FnCriterion};
-use super::layers::Layers;
+use super::layers::{Layers, OrderFreeSum};
 use super::transfer::Transfer;
 use super::Dropped;
 
@@ -39,8 +39,8 @@ pub fn criteria(
             s.weight,
             move |l: &Layers<'_>, i| {
                 let st = l.stock();
-                (l.water_ecological().within_dist_m(st, i, r).len()
-                    + l.green().within_dist_m(st, i, r).len()) as f64
+                (l.water_ecological().count_within_dist_m(st, i, r)
+                    + l.green().count_within_dist_m(st, i, r)) as f64
             },
         )));
     }
@@ -69,9 +69,13 @@ pub fn criteria(
             },
             s.weight,
             move |l: &Layers<'_>, i| {
-                let near = l.populated().within_dist_m(l.stock(), i, r);
+                // the parcel itself included
                 let pop = l.context().population();
-                l.sum_in_index_order(i, true, &near, |j| pop[j])
+                let mut sum = OrderFreeSum::default();
+                sum.add(pop[i]);
+                l.populated()
+                    .for_each_within(l.stock(), i, r, |j| sum.add(pop[j]));
+                sum.value()
             },
         )));
     }

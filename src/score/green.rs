@@ -8,7 +8,7 @@ use geo::{Euclidean, Length};
 use super::config::GreenConfig;
 use super::criterion::{Criterion, FnCriterion};
 use super::index::ParcelIndex;
-use super::layers::Layers;
+use super::layers::{Layers, OrderFreeSum};
 use super::transfer::Transfer;
 use super::Dropped;
 use crate::parcel::{LandUse, Parcel};
@@ -81,9 +81,10 @@ pub fn criteria(cfg: &GreenConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Criterio
             },
             s.weight,
             move |l: &Layers<'_>, i| {
-                let near = unserved.within_dist_m(l.stock(), i, radius_m);
                 let pop = l.context().population();
-                l.sum_in_index_order(i, false, &near, |j| pop[j])
+                let mut sum = OrderFreeSum::default();
+                unserved.for_each_within(l.stock(), i, radius_m, |j| sum.add(pop[j]));
+                sum.value()
             },
         )));
     }

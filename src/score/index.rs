@@ -7,10 +7,10 @@
 //! a parcel whose envelope is entirely within `r` of the query's envelope
 //! (farthest corners at most `r` apart) is within `r` without measuring.
 
-use geo::{Coord, Distance, Euclidean, Point, Rect};
+use geo::{Coord, Distance, Euclidean, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
+use rstar::{RTree, RTreeObject, AABB};
 
 use crate::parcel::Parcel;
 use crate::stock::{distance_m, IndexedEnvelope, ParcelStock};
@@ -22,19 +22,87 @@ fn grown(r: &Rect<f64>, by_m: f64) -> AABB<[f64; 2]> {
     )
 }
 
-/// Smallest distance between two rectangles (0 when they meet).
-fn rect_min_dist_m(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
+/// Smallest squared distance between two rectangles (0 when they meet).
+fn rect_min_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
     let dx = (b.min().x - a.max().x).max(a.min().x - b.max().x).max(0.0);
     let dy = (b.min().y - a.max().y).max(a.min().y - b.max().y).max(0.0);
-    dx.hypot(dy)
+    dx * dx + dy * dy
 }
 
-/// Largest distance between a point of one rectangle and a point of the
-/// other: an upper bound of the distance between anything inside them.
-fn rect_max_dist_m(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
+/// Largest squared distance between a point of one rectangle and a point
+/// of the other: an upper bound of the distance between anything inside them.
+fn rect_max_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
     let dx = (a.max().x - b.min().x).max(b.max().x - a.min().x);
     let dy = (a.max().y - b.min().y).max(b.max().y - a.min().y);
-    dx.hypot(dy)
+    dx * dx + dy * dy
+}
+
+/// The envelope stored in a tree leaf (no trip to the stock's arrays).
+fn leaf_rect(e: &IndexedEnvelope) -> Rect<f64> {
+    let env = e.geom().envelope();
+    let (lo, hi) = (env.lower(), env.upper());
+    Rect::new(Coord { x: lo[0], y: lo[1] }, Coord { x: hi[0], y: hi[1] })
+}
+
+/// Whether two rectangles are apart (a positive gap on some axis).
+fn rects_apart(a: &Rect<f64>, b: &Rect<f64>) -> bool {
+    b.min().x > a.max().x || a.min().x > b.max().x || b.min().y > a.max().y || a.min().y > b.max().y
+}
+
+/// Squared distance from point `p` to segment `a`–`b`.
+fn point_segment_dist2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
+    ex * ex + ey * ey
+}
+
+/// Whether any two segments of the exterior rings of `a` and `b` come within
+/// `sqrt(r2)`. Only for geometries whose envelopes are apart: then the
+/// polygons are disjoint, no segments cross, and their distance is the
+/// smallest vertex-to-segment distance between the exteriors (holes lie
+/// inside their envelope and can never be nearer).
+fn exteriors_within2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, r2: f64) -> bool {
+    for pa in &a.0 {
+        let ra = &pa.exterior().0;
+        for pb in &b.0 {
+            let rb = &pb.exterior().0;
+            for sa in ra.windows(2) {
+                for sb in rb.windows(2) {
+                    if point_segment_dist2(sa[0], sb[0], sb[1]) <= r2
+                        || point_segment_dist2(sb[0], sa[0], sa[1]) <= r2
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Whether parcels `i` and `j` are within `dist_m` of each other (polygon
+/// distance, inclusive), deciding by envelopes where they can.
+fn parcels_within(stock: &ParcelStock, i: usize, j: usize, ej: &Rect<f64>, dist_m: f64) -> bool {
+    let ei = stock.envelope(i);
+    let r2 = dist_m * dist_m;
+    if rect_min_dist2(&ei, ej) > r2 {
+        return false;
+    }
+    if rect_max_dist2(&ei, ej) <= r2 {
+        return true;
+    }
+    let (gi, gj) = (&stock.get(i).geometry, &stock.get(j).geometry);
+    if rects_apart(&ei, ej) {
+        exteriors_within2(gi, gj, r2)
+    } else {
+        distance_m(gi, gj) <= dist_m
+    }
 }
 
 /// An R-tree over the parcels of the stock for which a predicate holds.
@@ -84,42 +152,51 @@ impl ParcelIndex {
         self.tree.size() == 0
     }
 
+    /// Calls `f` with every indexed parcel other than `i` within `dist_m` of
+    /// parcel `i` (polygon distance, inclusive), in tree order.
+    pub fn for_each_within(
+        &self,
+        stock: &ParcelStock,
+        i: usize,
+        dist_m: f64,
+        mut f: impl FnMut(usize),
+    ) {
+        let env = stock.envelope(i);
+        for e in self
+            .tree
+            .locate_in_envelope_intersecting(&grown(&env, dist_m))
+        {
+            let j = e.data;
+            if j != i && parcels_within(stock, i, j, &leaf_rect(e), dist_m) {
+                f(j);
+            }
+        }
+    }
+
     /// Indexed parcels other than `i` within `dist_m` of parcel `i` (polygon
     /// distance, inclusive), ascending by index.
     pub fn within_dist_m(&self, stock: &ParcelStock, i: usize, dist_m: f64) -> Vec<usize> {
-        let env = stock.envelope(i);
-        let g = &stock.get(i).geometry;
-        let mut v: Vec<usize> = self
-            .tree
-            .locate_in_envelope_intersecting(&grown(&env, dist_m))
-            .filter_map(|e| {
-                let j = e.data;
-                if j == i {
-                    return None;
-                }
-                let ej = stock.envelope(j);
-                let inside = rect_max_dist_m(&env, &ej) <= dist_m
-                    || distance_m(g, &stock.get(j).geometry) <= dist_m;
-                inside.then_some(j)
-            })
-            .collect();
+        let mut v = Vec::new();
+        self.for_each_within(stock, i, dist_m, |j| v.push(j));
         v.sort_unstable();
         v
+    }
+
+    /// How many indexed parcels other than `i` are within `dist_m` of parcel
+    /// `i` (inclusive).
+    pub fn count_within_dist_m(&self, stock: &ParcelStock, i: usize, dist_m: f64) -> usize {
+        let mut n = 0;
+        self.for_each_within(stock, i, dist_m, |_| n += 1);
+        n
     }
 
     /// Whether any indexed parcel other than `i` is within `dist_m` of parcel
     /// `i` (inclusive).
     pub fn any_within_dist_m(&self, stock: &ParcelStock, i: usize, dist_m: f64) -> bool {
         let env = stock.envelope(i);
-        let g = &stock.get(i).geometry;
         self.tree
             .locate_in_envelope_intersecting(&grown(&env, dist_m))
-            .any(|e| {
-                let j = e.data;
-                j != i
-                    && (rect_max_dist_m(&env, &stock.envelope(j)) <= dist_m
-                        || distance_m(g, &stock.get(j).geometry) <= dist_m)
-            })
+            .any(|e| e.data != i && parcels_within(stock, i, e.data, &leaf_rect(e), dist_m))
     }
 
     /// Distance from parcel `i` to the nearest indexed parcel other than
@@ -128,31 +205,19 @@ impl ParcelIndex {
         let env = stock.envelope(i);
         let g = &stock.get(i).geometry;
         let c = env.center();
-        // An upper bound from the few envelopes nearest the centre, then every
-        // envelope within that bound, nearest envelopes first.
+        // Leaves come nearest-envelope-first as seen from the centre of the
+        // parcel's envelope; no point of the parcel is farther than `half`
+        // from that centre, so once an envelope is more than `best + half`
+        // away nothing nearer can follow.
+        let half = 0.5 * env.width().hypot(env.height());
         let mut best = f64::INFINITY;
-        for e in self
-            .tree
-            .nearest_neighbor_iter(&[c.x, c.y])
-            .filter(|e| e.data != i)
-            .take(4)
-        {
-            best = best.min(distance_m(g, &stock.get(e.data).geometry));
-        }
-        if best == 0.0 || !best.is_finite() {
-            return best;
-        }
-        let mut near: Vec<(f64, usize)> = self
-            .tree
-            .locate_in_envelope_intersecting(&grown(&env, best))
-            .filter(|e| e.data != i)
-            .map(|e| (rect_min_dist_m(&env, &stock.envelope(e.data)), e.data))
-            .filter(|&(d, _)| d <= best)
-            .collect();
-        near.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (env_d, j) in near {
-            if env_d > best {
+        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&[c.x, c.y]) {
+            if best.is_finite() && d2.sqrt() - half > best {
                 break;
+            }
+            let j = e.data;
+            if j == i || rect_min_dist2(&env, &leaf_rect(e)) > best * best {
+                continue;
             }
             best = best.min(distance_m(g, &stock.get(j).geometry));
         }
@@ -222,7 +287,8 @@ impl PointIndex {
                         y: e.geom()[1],
                     },
                 );
-                rect_max_dist_m(&env, &p) <= dist_m || self.dist_m(stock, i, e.data) <= dist_m
+                rect_max_dist2(&env, &p) <= dist_m * dist_m
+                    || self.dist_m(stock, i, e.data) <= dist_m
             })
             .count()
     }
@@ -232,14 +298,12 @@ impl PointIndex {
     pub fn nearest_dist_m(&self, stock: &ParcelStock, i: usize) -> f64 {
         let env = stock.envelope(i);
         let c = env.center();
+        let half = 0.5 * env.width().hypot(env.height());
         let mut best = f64::INFINITY;
-        for e in self.tree.nearest_neighbor_iter(&[c.x, c.y]).take(4) {
-            best = best.min(self.dist_m(stock, i, e.data));
-        }
-        if best == 0.0 || !best.is_finite() {
-            return best;
-        }
-        for e in self.tree.locate_in_envelope(&grown(&env, best)) {
+        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&[c.x, c.y]) {
+            if best.is_finite() && d2.sqrt() - half > best {
+                break;
+            }
             best = best.min(self.dist_m(stock, i, e.data));
         }
         best

@@ -119,29 +119,37 @@ impl<'a> Layers<'a> {
     pub fn facilities(&self) -> Option<&PointIndex> {
         self.facilities.as_ref()
     }
+}
 
-    /// Sum of `value(j)` over parcels `js` (ascending) plus `i` itself when
-    /// `include_self`, added in index order so that the result does not
-    /// depend on threads or tree layout.
-    pub fn sum_in_index_order(
-        &self,
-        i: usize,
-        include_self: bool,
-        js: &[usize],
-        value: impl Fn(usize) -> f64,
-    ) -> f64 {
-        let mut total = 0.0;
-        let mut self_done = !include_self;
-        for &j in js {
-            if !self_done && i < j {
-                total += value(i);
-                self_done = true;
-            }
-            total += value(j);
-        }
-        if !self_done {
-            total += value(i);
-        }
-        total
+/// A sum that does not depend on the order of its terms: each term is
+/// rounded to a multiple of 2⁻³² (of its unit: residents, m²) and added as
+/// an integer. Neighbour sums can then run in R-tree order, on any thread,
+/// and still equal an all-pairs sum in index order bit for bit.
+///
+/// ```
+/// use landstock::score::OrderFreeSum;
+/// let xs = [0.1, 1e6, 0.2, -3.5, 1.0 / 3.0];
+/// let mut a = OrderFreeSum::default();
+/// let mut b = OrderFreeSum::default();
+/// xs.iter().for_each(|&x| a.add(x));
+/// xs.iter().rev().for_each(|&x| b.add(x));
+/// assert_eq!(a.value(), b.value());
+/// assert!((a.value() - xs.iter().sum::<f64>()).abs() < 1e-8);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderFreeSum(i128);
+
+/// 2³²: the fixed-point scale of [`OrderFreeSum`].
+const FIXED_SCALE: f64 = 4_294_967_296.0;
+
+impl OrderFreeSum {
+    /// Adds a term (NaN counts as 0; infinities saturate).
+    pub fn add(&mut self, x: f64) {
+        self.0 = self.0.saturating_add((x * FIXED_SCALE).round() as i128);
+    }
+
+    /// The total.
+    pub fn value(&self) -> f64 {
+        self.0 as f64 / FIXED_SCALE
     }
 }

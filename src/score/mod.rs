@@ -67,7 +67,7 @@ pub use config::{
 pub use criterion::{Criterion, FnCriterion};
 pub use green::{perimeter_m, polsby_popper};
 pub use index::{ParcelIndex, PointIndex};
-pub use layers::Layers;
+pub use layers::{Layers, OrderFreeSum};
 pub use transfer::{ramp, Transfer};
 
 use crate::parcel::{LandUse, Parcel};
