@@ -3,9 +3,11 @@
 
 use super::config::CulturalConfig;
 use super::criterion::{Criterion, FnCriterion};
-use super::layers::{Layers, OrderFreeSum};
+use super::grid::SumGrid;
+use super::layers::Layers;
 use super::transfer::Transfer;
 use super::Dropped;
+use crate::parcel::{LandUse, Status};
 
 /// The cultural criteria enabled in `cfg`. `transit` is dropped (and
 /// reported) when no transit layer was given; `amenities` then counts the
@@ -91,6 +93,20 @@ pub fn criteria(
     let s = &cfg.cluster;
     if s.enabled {
         let r = s.radius_m;
+        let stock = layers.stock();
+        let derelict_m2: Vec<f64> = (0..stock.len())
+            .map(|j| {
+                let p = stock.get(j);
+                let old_industry = matches!(p.land_use, LandUse::Industrial | LandUse::Logistics)
+                    && p.status == Status::Derelict;
+                if old_industry {
+                    layers.area_m2(j)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let grid = SumGrid::build(stock, &derelict_m2, r);
         v.push(Box::new(FnCriterion::new(
             "cluster",
             "ha",
@@ -101,10 +117,8 @@ pub fn criteria(
             s.weight,
             move |l: &Layers<'_>, i| {
                 // the parcel itself included (whatever its status)
-                let mut sum_m2 = OrderFreeSum::default();
+                let mut sum_m2 = grid.sum_within(l.stock(), i, r, false);
                 sum_m2.add(l.area_m2(i));
-                l.derelict_industry()
-                    .for_each_within(l.stock(), i, r, |j| sum_m2.add(l.area_m2(j)));
                 sum_m2.value() / 10_000.0
             },
         )));
@@ -112,6 +126,19 @@ pub fn criteria(
     let s = &cfg.amenities;
     if s.enabled {
         let r = s.radius_m;
+        let public: Vec<f64> = layers
+            .stock()
+            .parcels()
+            .iter()
+            .map(|p| {
+                if p.land_use == LandUse::Public {
+                    1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let grid = SumGrid::build(layers.stock(), &public, r);
         v.push(Box::new(FnCriterion::new(
             "amenities",
             "places",
@@ -125,7 +152,7 @@ pub fn criteria(
                 let points = l
                     .facilities()
                     .map_or(0, |f| f.count_within_dist_m(st, i, r));
-                (l.public().count_within_dist_m(st, i, r) + points) as f64
+                grid.sum_within(st, i, r, false).value() + points as f64
             },
         )));
     }

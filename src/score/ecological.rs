@@ -3,14 +3,16 @@
 
 use super::config::EcologicalConfig;
 use super::criterion::{Criterion, FnCriterion};
-use super::layers::{Layers, OrderFreeSum};
+use super::grid::SumGrid;
+use super::layers::Layers;
 use super::transfer::Transfer;
 use super::Dropped;
+use crate::parcel::LandUse;
 
 /// The ecological criteria enabled in `cfg` (none needs an optional layer).
 pub fn criteria(
     cfg: &EcologicalConfig,
-    _layers: &Layers<'_>,
+    layers: &Layers<'_>,
 ) -> (Vec<Box<dyn Criterion>>, Vec<Dropped>) {
     let mut v: Vec<Box<dyn Criterion>> = Vec::new();
     let s = &cfg.adjacency;
@@ -29,6 +31,23 @@ pub fn criteria(
     let s = &cfg.corridor;
     if s.enabled {
         let r = s.radius_m;
+        let habitat: Vec<f64> = layers
+            .stock()
+            .parcels()
+            .iter()
+            .map(|p| {
+                let hit = matches!(
+                    p.land_use,
+                    LandUse::Water | LandUse::Ecological | LandUse::Green
+                );
+                if hit {
+                    1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let grid = SumGrid::build(layers.stock(), &habitat, r);
         v.push(Box::new(FnCriterion::new(
             "corridor",
             "parcels",
@@ -37,11 +56,8 @@ pub fn criteria(
                 hi: s.hi_count,
             },
             s.weight,
-            move |l: &Layers<'_>, i| {
-                let st = l.stock();
-                (l.water_ecological().count_within_dist_m(st, i, r)
-                    + l.green().count_within_dist_m(st, i, r)) as f64
-            },
+            // distinct parcels, never the candidate itself
+            move |l: &Layers<'_>, i| grid.sum_within(l.stock(), i, r, false).value(),
         )));
     }
     let s = &cfg.peripherality;
@@ -60,6 +76,8 @@ pub fn criteria(
     let s = &cfg.low_density;
     if s.enabled {
         let r = s.radius_m;
+        // residents summed a cell at a time where a whole cell is in reach
+        let grid = SumGrid::build(layers.stock(), layers.context().population(), r);
         v.push(Box::new(FnCriterion::new(
             "low density",
             "residents",
@@ -68,15 +86,8 @@ pub fn criteria(
                 hi: s.hi_residents,
             },
             s.weight,
-            move |l: &Layers<'_>, i| {
-                // the parcel itself included
-                let pop = l.context().population();
-                let mut sum = OrderFreeSum::default();
-                sum.add(pop[i]);
-                l.populated()
-                    .for_each_within(l.stock(), i, r, |j| sum.add(pop[j]));
-                sum.value()
-            },
+            // the parcel itself included
+            move |l: &Layers<'_>, i| grid.sum_within(l.stock(), i, r, true).value(),
         )));
     }
     let s = &cfg.size;

@@ -4,11 +4,12 @@
 use std::f64::consts::PI;
 
 use geo::{Euclidean, Length};
+use rayon::prelude::*;
 
 use super::config::GreenConfig;
 use super::criterion::{Criterion, FnCriterion};
-use super::index::ParcelIndex;
-use super::layers::{Layers, OrderFreeSum};
+use super::grid::SumGrid;
+use super::layers::Layers;
 use super::transfer::Transfer;
 use super::Dropped;
 use crate::parcel::{LandUse, Parcel};
@@ -61,17 +62,24 @@ pub fn criteria(cfg: &GreenConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Criterio
     let s = &cfg.unserved_demand;
     if s.enabled {
         // Homes with no park within the service radius, found once (one query
-        // per residential parcel against the green index), then summed per
-        // candidate.
+        // per residential parcel against the green index); their residents
+        // are then summed per candidate on a grid.
         let stock = layers.stock();
         let pop = layers.context().population();
         let service_m = s.service_radius_m;
-        let unserved = ParcelIndex::build(stock, |i, p| {
-            p.land_use == LandUse::Residential
-                && pop[i] > 0.0
-                && !layers.green().any_within_dist_m(stock, i, service_m)
-        });
+        let unserved: Vec<f64> = (0..stock.len())
+            .into_par_iter()
+            .map(|j| {
+                let home = stock.get(j).land_use == LandUse::Residential && pop[j] > 0.0;
+                if home && !layers.green().any_within_dist_m(stock, j, service_m) {
+                    pop[j]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         let radius_m = s.radius_m;
+        let grid = SumGrid::build(stock, &unserved, radius_m);
         v.push(Box::new(FnCriterion::new(
             "unserved demand",
             "residents",
@@ -80,12 +88,7 @@ pub fn criteria(cfg: &GreenConfig, layers: &Layers<'_>) -> (Vec<Box<dyn Criterio
                 hi: s.hi_residents,
             },
             s.weight,
-            move |l: &Layers<'_>, i| {
-                let pop = l.context().population();
-                let mut sum = OrderFreeSum::default();
-                unserved.for_each_within(l.stock(), i, radius_m, |j| sum.add(pop[j]));
-                sum.value()
-            },
+            move |l: &Layers<'_>, i| grid.sum_within(l.stock(), i, radius_m, false).value(),
         )));
     }
     let s = &cfg.green_deficit;

@@ -23,7 +23,7 @@ fn grown(r: &Rect<f64>, by_m: f64) -> AABB<[f64; 2]> {
 }
 
 /// Smallest squared distance between two rectangles (0 when they meet).
-fn rect_min_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
+pub(crate) fn rect_min_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
     let dx = (b.min().x - a.max().x).max(a.min().x - b.max().x).max(0.0);
     let dy = (b.min().y - a.max().y).max(a.min().y - b.max().y).max(0.0);
     dx * dx + dy * dy
@@ -31,7 +31,7 @@ fn rect_min_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
 
 /// Largest squared distance between a point of one rectangle and a point
 /// of the other: an upper bound of the distance between anything inside them.
-fn rect_max_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
+pub(crate) fn rect_max_dist2(a: &Rect<f64>, b: &Rect<f64>) -> f64 {
     let dx = (a.max().x - b.min().x).max(b.max().x - a.min().x);
     let dy = (a.max().y - b.min().y).max(b.max().y - a.min().y);
     dx * dx + dy * dy
@@ -45,7 +45,7 @@ fn leaf_rect(e: &IndexedEnvelope) -> Rect<f64> {
 }
 
 /// Whether two rectangles are apart (a positive gap on some axis).
-fn rects_apart(a: &Rect<f64>, b: &Rect<f64>) -> bool {
+pub(crate) fn rects_apart(a: &Rect<f64>, b: &Rect<f64>) -> bool {
     b.min().x > a.max().x || a.min().x > b.max().x || b.min().y > a.max().y || a.min().y > b.max().y
 }
 
@@ -86,9 +86,34 @@ fn exteriors_within2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, r2: f64) -> b
     false
 }
 
+/// Like [`exteriors_within2`] with `b`'s exterior rings given as one
+/// coordinate run, rings separated by a NaN coordinate (a segment touching
+/// NaN never compares as near).
+pub(crate) fn exteriors_within2_flat(a: &MultiPolygon<f64>, b: &[Coord<f64>], r2: f64) -> bool {
+    for pa in &a.0 {
+        let ra = &pa.exterior().0;
+        for sa in ra.windows(2) {
+            for sb in b.windows(2) {
+                if point_segment_dist2(sa[0], sb[0], sb[1]) <= r2
+                    || point_segment_dist2(sb[0], sa[0], sa[1]) <= r2
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Whether parcels `i` and `j` are within `dist_m` of each other (polygon
 /// distance, inclusive), deciding by envelopes where they can.
-fn parcels_within(stock: &ParcelStock, i: usize, j: usize, ej: &Rect<f64>, dist_m: f64) -> bool {
+pub(crate) fn parcels_within(
+    stock: &ParcelStock,
+    i: usize,
+    j: usize,
+    ej: &Rect<f64>,
+    dist_m: f64,
+) -> bool {
     let ei = stock.envelope(i);
     let r2 = dist_m * dist_m;
     if rect_min_dist2(&ei, ej) > r2 {

@@ -1,6 +1,8 @@
 //! Everything the criteria measure against, built once per scoring run: the
 //! stock, its context, every parcel's area, and small per-class R-trees.
 
+use std::sync::OnceLock;
+
 use geo::Area;
 use rayon::prelude::*;
 
@@ -9,7 +11,8 @@ use crate::context::Context;
 use crate::parcel::{LandUse, Status};
 use crate::stock::ParcelStock;
 
-/// The stock, its context and the per-class indexes shared by all criteria.
+/// The stock, its context and the per-class indexes shared by all criteria
+/// (each index is built the first time a criterion asks for it).
 ///
 /// ```
 /// use geo::{polygon, MultiPolygon};
@@ -33,11 +36,11 @@ pub struct Layers<'a> {
     stock: &'a ParcelStock,
     context: &'a Context,
     area_m2: Vec<f64>,
-    green: ParcelIndex,
-    water_ecological: ParcelIndex,
-    derelict_industry: ParcelIndex,
-    public: ParcelIndex,
-    populated: ParcelIndex,
+    green: OnceLock<ParcelIndex>,
+    water_ecological: OnceLock<ParcelIndex>,
+    derelict_industry: OnceLock<ParcelIndex>,
+    public: OnceLock<ParcelIndex>,
+    populated: OnceLock<ParcelIndex>,
     transit: Option<PointIndex>,
     facilities: Option<PointIndex>,
 }
@@ -50,18 +53,12 @@ impl<'a> Layers<'a> {
             .par_iter()
             .map(|p| p.geometry.unsigned_area())
             .collect();
-        let pop = context.population();
-        let class =
-            |u: &'static [LandUse]| ParcelIndex::build(stock, move |_, p| u.contains(&p.land_use));
         Layers {
-            green: class(&[LandUse::Green]),
-            water_ecological: class(&[LandUse::Water, LandUse::Ecological]),
-            derelict_industry: ParcelIndex::build(stock, |_, p| {
-                matches!(p.land_use, LandUse::Industrial | LandUse::Logistics)
-                    && p.status == Status::Derelict
-            }),
-            public: class(&[LandUse::Public]),
-            populated: ParcelIndex::build(stock, |i, _| pop[i] > 0.0),
+            green: OnceLock::new(),
+            water_ecological: OnceLock::new(),
+            derelict_industry: OnceLock::new(),
+            public: OnceLock::new(),
+            populated: OnceLock::new(),
             transit: context.transit().map(PointIndex::build),
             facilities: context.facilities().map(PointIndex::build),
             stock,
@@ -85,29 +82,48 @@ impl<'a> Layers<'a> {
         self.area_m2[i]
     }
 
-    /// Green parcels (parks, protective green, plazas).
+    fn class<'s>(
+        &'s self,
+        cell: &'s OnceLock<ParcelIndex>,
+        classes: &[LandUse],
+    ) -> &'s ParcelIndex {
+        cell.get_or_init(|| ParcelIndex::build(self.stock, |_, p| classes.contains(&p.land_use)))
+    }
+
+    /// Green parcels (parks, protective green, plazas); built on first use.
     pub fn green(&self) -> &ParcelIndex {
-        &self.green
+        self.class(&self.green, &[LandUse::Green])
     }
 
-    /// Water and ecological parcels.
+    /// Water and ecological parcels; built on first use.
     pub fn water_ecological(&self) -> &ParcelIndex {
-        &self.water_ecological
+        self.class(
+            &self.water_ecological,
+            &[LandUse::Water, LandUse::Ecological],
+        )
     }
 
-    /// Derelict industrial and logistics parcels.
+    /// Derelict industrial and logistics parcels; built on first use.
     pub fn derelict_industry(&self) -> &ParcelIndex {
-        &self.derelict_industry
+        self.derelict_industry.get_or_init(|| {
+            ParcelIndex::build(self.stock, |_, p| {
+                matches!(p.land_use, LandUse::Industrial | LandUse::Logistics)
+                    && p.status == Status::Derelict
+            })
+        })
     }
 
-    /// Public parcels (administration, culture, education, health, sports).
+    /// Public parcels (administration, culture, education, health, sports);
+    /// built on first use.
     pub fn public(&self) -> &ParcelIndex {
-        &self.public
+        self.class(&self.public, &[LandUse::Public])
     }
 
-    /// Parcels with residents (population > 0), of any class.
+    /// Parcels with residents (population > 0), of any class; built on first use.
     pub fn populated(&self) -> &ParcelIndex {
-        &self.populated
+        let pop = self.context.population();
+        self.populated
+            .get_or_init(|| ParcelIndex::build(self.stock, |i, _| pop[i] > 0.0))
     }
 
     /// Transit stops, when that layer was given.
@@ -146,6 +162,23 @@ impl OrderFreeSum {
     /// Adds a term (NaN counts as 0; infinities saturate).
     pub fn add(&mut self, x: f64) {
         self.0 = self.0.saturating_add((x * FIXED_SCALE).round() as i128);
+    }
+
+    /// A sum of one term.
+    pub fn of(x: f64) -> OrderFreeSum {
+        let mut s = OrderFreeSum::default();
+        s.add(x);
+        s
+    }
+
+    /// Takes another sum's terms away.
+    pub fn sub_sum(&mut self, other: OrderFreeSum) {
+        self.0 = self.0.saturating_sub(other.0);
+    }
+
+    /// Adds another sum's terms.
+    pub fn add_sum(&mut self, other: OrderFreeSum) {
+        self.0 = self.0.saturating_add(other.0);
     }
 
     /// The total.

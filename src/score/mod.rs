@@ -51,6 +51,7 @@ mod criterion;
 pub mod cultural;
 pub mod ecological;
 pub mod green;
+mod grid;
 mod index;
 mod layers;
 mod transfer;
@@ -66,6 +67,7 @@ pub use config::{
 };
 pub use criterion::{Criterion, FnCriterion};
 pub use green::{perimeter_m, polsby_popper};
+pub use grid::SumGrid;
 pub use index::{ParcelIndex, PointIndex};
 pub use layers::{Layers, OrderFreeSum};
 pub use transfer::{ramp, Transfer};
