@@ -19,6 +19,7 @@
 pub mod config;
 pub mod landuse;
 pub mod parcel;
+pub mod synth;
 
 pub use config::{Config, ConfigError};
 pub use landuse::{Classification, TagMapping};

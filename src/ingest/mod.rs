@@ -191,7 +191,7 @@ pub fn read_geojson_file(path: &Path, opts: &IngestOptions) -> Result<Ingested, 
 /// let area = got.stock.get(0).area_m2();
 /// assert!((area - 8_600.0).abs() < 100.0, "about 76.6 m × 111.2 m, got {area}");
 /// ```
-pub fn read_geojson<R: Read>(
+pub fn read_geojson<R: Read + Send>(
     reader: R,
     source_name: &str,
     opts: &IngestOptions,
@@ -206,8 +206,8 @@ pub fn read_geojson<R: Read>(
     let mut top;
     {
         let mut splitter = split::Splitter::new(&mut reader, source_name);
-        while let Some(batch) = splitter.next_batch(BATCH_FEATURES, BATCH_BYTES)? {
-            let out: Result<Vec<_>, Error> = batch
+        let parse = |batch: &split::Batch| -> Result<Vec<feature::ParsedFeature>, Error> {
+            batch
                 .items
                 .par_iter()
                 .map(|it| {
@@ -227,8 +227,19 @@ pub fn read_geojson<R: Read>(
                         )
                     })
                 })
-                .collect();
-            batches.push(out?);
+                .collect()
+        };
+        // Splitting batch k+1 (sequential reading and scanning) overlaps with
+        // parsing batch k (parallel).
+        let mut next = splitter.next_batch(BATCH_FEATURES, BATCH_BYTES)?;
+        while let Some(batch) = next {
+            let (parsed, following) = rayon::join(
+                || parse(&batch),
+                || splitter.next_batch(BATCH_FEATURES, BATCH_BYTES),
+            );
+            // an error in batch k comes before anything found after it
+            batches.push(parsed?);
+            next = following?;
             progress(opts, IngestProgress::Read(splitter.features_read()));
         }
         top = std::mem::take(&mut splitter.top);
@@ -328,7 +339,10 @@ pub fn read_geojson<R: Read>(
         ..IngestReport::default()
     };
     let mut first_by_id: HashMap<String, usize> = HashMap::with_capacity(total);
-    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::with_capacity(total);
+    // the first parcel with each geometry hash; later accepted parcels whose
+    // hash collides (different geometry, same hash: rare) go to `more_by_hash`
+    let mut by_hash: HashMap<u64, usize> = HashMap::with_capacity(total);
+    let mut more_by_hash: Vec<(u64, usize)> = Vec::new();
     let mut parcels: Vec<Parcel> = Vec::with_capacity(total);
     let records = batches
         .into_iter()
@@ -360,12 +374,17 @@ pub fn read_geojson<R: Read>(
                 continue;
             }
         };
-        let same = by_hash.get(&hash).and_then(|cands| {
+        let same = by_hash.get(&hash).and_then(|&first| {
             let key = repair::normalized_key(&geometry);
-            cands
-                .iter()
-                .copied()
-                .find(|&pi| repair::normalized_key(&parcels[pi].geometry) == key)
+            let same_key = |pi: usize| repair::normalized_key(&parcels[pi].geometry) == key;
+            std::iter::once(first)
+                .chain(
+                    more_by_hash
+                        .iter()
+                        .filter(|(h, _)| *h == hash)
+                        .map(|&(_, pi)| pi),
+                )
+                .find(|&pi| same_key(pi))
         });
         if let Some(pi) = same {
             let of = &parcels[pi];
@@ -378,7 +397,15 @@ pub fn read_geojson<R: Read>(
             );
             continue;
         }
-        by_hash.entry(hash).or_default().push(parcels.len());
+        if let Err(()) = match by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(parcels.len());
+                Ok(())
+            }
+            std::collections::hash_map::Entry::Occupied(_) => Err(()),
+        } {
+            more_by_hash.push((hash, parcels.len()));
+        }
         let class = f.class.unwrap_or_else(|| opts.mapping.classify(None));
         if let Some(v) = &class.unmapped {
             *report.unmapped.entry(v.clone()).or_insert(0) += 1;
