@@ -1,23 +1,25 @@
-//! Scores N generated parcels and prints the wall time of each step.
+//! Scores N parcels of the synthetic fixture city (`landstock::synth`) and
+//! prints the wall time of each step.
 //!
 //! ```sh
 //! cargo run --release --example score_scale -- 1000000
 //! cargo run --release --example score_scale -- 100000 --per-criterion
 //! ```
-//! The parcels are built in memory (no ingestion); the time reported as
-//! "scoring" is context + indexes + candidates + scores, what
+//! The city, its transit stops and facilities are generated to a temporary
+//! folder and ingested with `fixtures/city.toml` first (not timed); the time
+//! reported as "scoring" is context + indexes + candidates + scores, what
 //! `landstock score` does between reading and writing.
 
-#[path = "support/grid_city.rs"]
-mod grid_city;
-
+use std::io::BufWriter;
 use std::time::Instant;
 
-use geo::coord;
 use landstock::candidates::Candidates;
-use landstock::context::{Context, ContextOptions};
+use landstock::context::{read_points_geojson_file, Context, ContextOptions};
+use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::score::{Layers, Scorer, ScoringConfig, TargetUse};
-use landstock::stock::ParcelStock;
+use landstock::synth::{
+    write_facilities_geojson, write_parcels_geojson, write_transit_geojson, CityParams,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args()
@@ -26,21 +28,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?
         .unwrap_or(100_000);
     let t = Instant::now();
-    let parcels = grid_city::grid_city(n);
-    // a stop every 800 m, a facility every 1.2 km
-    let extent = (n as f64).sqrt() * 44.0;
-    let grid = |step: f64| {
-        let k = (extent / step).ceil() as i64;
-        (-k..=k)
-            .flat_map(|i| {
-                (-k..=k).map(move |j| coord! { x: i as f64 * step / 2.0, y: j as f64 * step / 2.0 })
-            })
-            .collect::<Vec<_>>()
-    };
-    let (stops, facilities) = (grid(800.0), grid(1200.0));
-    let stock = ParcelStock::new(parcels);
+    let dir = tempfile::tempdir()?;
+    let params = CityParams::with_parcels(n);
+    let file = |name: &str| dir.path().join(name);
+    write_parcels_geojson(
+        &params,
+        BufWriter::new(std::fs::File::create(file("city.geojson"))?),
+    )?;
+    write_transit_geojson(
+        &params,
+        BufWriter::new(std::fs::File::create(file("transit.geojson"))?),
+    )?;
+    write_facilities_geojson(
+        &params,
+        BufWriter::new(std::fs::File::create(file("facilities.geojson"))?),
+    )?;
+    let cfg = landstock::Config::load(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/city.toml"),
+    )?;
+    let got = read_geojson_file(&file("city.geojson"), &IngestOptions::from_config(&cfg)?)?;
+    let crs = got.report.working_crs.clone().ok_or("no working CRS")?;
+    let stops = read_points_geojson_file(&file("transit.geojson"), &crs)?;
+    let facilities = read_points_geojson_file(&file("facilities.geojson"), &crs)?;
+    let stock = got.stock;
     println!(
-        "generated and indexed {n} parcels in {:.2} s ({} threads)",
+        "generated and ingested {} parcels, {} stops, {} facilities in {:.2} s ({} threads)",
+        stock.len(),
+        stops.len(),
+        facilities.len(),
         t.elapsed().as_secs_f64(),
         rayon::current_num_threads()
     );
@@ -64,9 +79,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         v.iter().sum::<f64>() / v.len().max(1) as f64
     };
     println!(
-        "scored {} candidates of {n} parcels in {total:.2} s \
+        "scored {} candidates of {} parcels in {total:.2} s \
          (context {t_cx:.2} s, indexes and unserved homes {t_prep:.2} s, criteria {t_score:.2} s)",
-        candidates.len()
+        candidates.len(),
+        stock.len()
     );
     println!(
         "mean scores: green {:.3}, ecological {:.3}, cultural {:.3}",

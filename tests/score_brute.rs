@@ -347,3 +347,30 @@ fn indexed_raw_values_equal_brute_force_on_fishtown() {
     // 10 raw values per candidate, 5 more (cultural, transit dropped) per derelict plant
     assert_eq!(n, 436 * 10 + derelict * 5);
 }
+
+#[test]
+fn indexed_raw_values_equal_brute_force_on_the_fixture_city() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let cfg = landstock::Config::load(root.join("city.toml")).unwrap();
+    let opts = landstock::ingest::IngestOptions::from_config(&cfg).unwrap();
+    let got = landstock::ingest::read_geojson_file(&root.join("city.geojson"), &opts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let crs = got.report.working_crs.clone().unwrap();
+    let stock = got.stock;
+    let stops =
+        landstock::context::read_points_geojson_file(&root.join("city_transit.geojson"), &crs)
+            .unwrap();
+    let facilities =
+        landstock::context::read_points_geojson_file(&root.join("city_facilities.geojson"), &crs)
+            .unwrap();
+    assert!(!stops.is_empty() && !facilities.is_empty());
+    let cx = Context::new(&stock, &ContextOptions::default())
+        .with_transit(stops)
+        .with_facilities(facilities);
+    let sheet = score(&stock, &cx);
+    assert!(sheet.use_sheet(TargetUse::Cultural).dropped.is_empty());
+    let cultural = sheet.rows().iter().filter(|r| r.cultural.is_some()).count();
+    assert!(cultural > 0 && cultural < sheet.rows().len());
+    let n = check_against_brute_force(&stock, &cx, &sheet);
+    assert_eq!(n, sheet.rows().len() * 10 + cultural * 6);
+}

@@ -203,9 +203,16 @@ impl Scorer {
     /// out; those whose layer is absent dropped and reported). The
     /// configuration is assumed valid ([`ScoringConfig::validate`]).
     pub fn new(cfg: &ScoringConfig, layers: &Layers<'_>) -> Scorer {
-        let (g, gd) = green::criteria(&cfg.green, layers);
-        let (e, ed) = ecological::criteria(&cfg.ecological, layers);
-        let (c, cd) = cultural::criteria(&cfg.cultural, layers);
+        // the three uses' precomputations (grids, unserved homes) in parallel
+        let (((g, gd), (e, ed)), (c, cd)) = rayon::join(
+            || {
+                rayon::join(
+                    || green::criteria(&cfg.green, layers),
+                    || ecological::criteria(&cfg.ecological, layers),
+                )
+            },
+            || cultural::criteria(&cfg.cultural, layers),
+        );
         Scorer {
             uses: [
                 UseCriteria {
