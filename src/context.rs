@@ -121,11 +121,12 @@ pub fn percentile(values: &[f64], q: f64) -> Option<f64> {
         return None;
     }
     let mut v = values.to_vec();
-    v.sort_unstable_by(f64::total_cmp);
     let rank = (q / 100.0).clamp(0.0, 1.0) * (v.len() - 1) as f64;
     let lo = rank.floor() as usize;
-    let hi = (lo + 1).min(v.len() - 1);
-    Some(v[lo] + (rank - lo as f64) * (v[hi] - v[lo]))
+    // the lo-th smallest, and the smallest of what lies above it (linear time)
+    let (_, &mut at_lo, above) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let at_hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(at_lo);
+    Some(at_lo + (rank - lo as f64) * (at_hi - at_lo))
 }
 
 impl Context {
