@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::landuse::TagMapping;
+use crate::score::ScoringConfig;
 
 /// The whole configuration file.
 ///
@@ -47,6 +48,10 @@ pub struct Config {
     /// `[mapping]`: how property values become land use, status and facts.
     #[serde(default)]
     pub mapping: MappingConfig,
+    /// `[scoring]`: radii, transfer thresholds and weights of the
+    /// suitability criteria (SPEC §4).
+    #[serde(default)]
+    pub scoring: ScoringConfig,
 }
 
 /// `[input]`: how features are read.
@@ -274,6 +279,9 @@ impl Config {
             ConfigError::from_toml(e.into_inner(), key, text).in_file(origin)
         })?;
         TagMapping::from_config(&cfg.mapping).map_err(|e| e.in_file(origin))?;
+        cfg.scoring
+            .validate()
+            .map_err(|e| ConfigError::invalid(e.key, e.problem, e.hint).in_file(origin))?;
         Ok(cfg)
     }
 
@@ -420,9 +428,26 @@ mod tests {
 
     #[test]
     fn unknown_section_is_an_error() {
+        let e = err("[scorig]\nweights = 1\n");
+        assert_eq!(e.key, "scorig");
+        assert!(e.to_string().contains("scoring"), "{e}");
+    }
+
+    #[test]
+    fn scoring_keys_and_weights_are_checked_with_the_rest() {
         let e = err("[scoring]\nweights = 1\n");
-        assert_eq!(e.key, "scoring");
-        assert!(e.to_string().contains("expected input or mapping"), "{e}");
+        assert_eq!(e.key, "scoring.weights");
+        let e = err("[scoring.green.size_fit]\nweight = -0.1\n");
+        assert_eq!(e.key, "scoring.green.size_fit.weight");
+        assert!(e.to_string().contains("fishtown.toml"), "{e}");
+        let e = err("[scoring.ecological.corridor]\nradius = 300\n");
+        assert_eq!(e.key, "scoring.ecological.corridor.radius");
+        let cfg = Config::from_toml_str(
+            "[scoring.cultural.transit]\nenabled = false\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert!(!cfg.scoring.cultural.transit.enabled);
     }
 
     #[test]

@@ -16,13 +16,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod candidates;
 pub mod config;
+pub mod context;
 pub mod crs;
 pub mod error;
 pub mod ingest;
 pub mod landuse;
+pub mod output;
 pub mod parcel;
 pub mod plan;
+pub mod score;
 pub mod stock;
 pub mod synth;
 

@@ -2,11 +2,19 @@
 //!
 //! Exit codes: 0 ok, 1 input error, 2 usage error, 3 infeasible plan.
 
-use std::path::PathBuf;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use landstock::candidates::Candidates;
+use landstock::context::{read_points_geojson_file, Context, ContextOptions};
+use landstock::crs::CrsPair;
 use landstock::ingest::{read_geojson_file, IngestOptions};
+use landstock::output::scores::write_scores_geojson;
+use landstock::score::{Layers, Scorer, TargetUse};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +45,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score every candidate for green space, ecological land and a
+    /// cultural district, with the per-criterion breakdown.
+    ///
+    /// Example: landstock score fixtures/city.geojson --config fixtures/city.toml
+    /// --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson
+    /// --out scored.geojson
+    Score {
+        /// A GeoJSON FeatureCollection of parcel polygons.
+        file: PathBuf,
+        /// A TOML config (mapping, input CRS, id property, [scoring]).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Transit stops (GeoJSON points); without it the transit criterion is dropped.
+        #[arg(long)]
+        transit: Option<PathBuf>,
+        /// Cultural and education facilities (GeoJSON points), counted as amenities.
+        #[arg(long)]
+        facilities: Option<PathBuf>,
+        /// Where to write the scored candidates (GeoJSON, EPSG:4326).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,7 +92,133 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Score {
+            file,
+            config,
+            transit,
+            facilities,
+            out,
+        } => score(
+            &file,
+            config.as_deref(),
+            transit.as_deref(),
+            facilities.as_deref(),
+            &out,
+            cli.quiet,
+        ),
     }
+}
+
+fn score(
+    file: &Path,
+    config: Option<&Path>,
+    transit: Option<&Path>,
+    facilities: Option<&Path>,
+    out: &Path,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let say = |msg: String| {
+        if !quiet {
+            eprintln!("{msg}");
+        }
+    };
+    let cfg = match config {
+        Some(path) => landstock::Config::load(path)?,
+        None => landstock::Config::default(),
+    };
+    let opts = IngestOptions::from_config(&cfg)?;
+    let scoring = cfg.scoring;
+    let t = Instant::now();
+    let got = read_geojson_file(file, &opts)?;
+    let working_crs = got
+        .report
+        .working_crs
+        .clone()
+        .context("no working CRS was chosen (no accepted parcel)")?;
+    say(format!(
+        "read {} parcels ({} rejected) in {:.1} s; working CRS {working_crs}",
+        got.stock.len(),
+        got.report.rejected,
+        t.elapsed().as_secs_f64()
+    ));
+    let stock = got.stock;
+    let centre = match scoring.centre_lonlat {
+        Some([lon, lat]) => {
+            let mut c = [geo::Coord { x: lon, y: lat }];
+            CrsPair::new("EPSG:4326", working_crs.as_str())
+                .transformer()?
+                .transform(&mut c)
+                .map_err(|e| anyhow::anyhow!("scoring.centre_lonlat: {e}"))?;
+            Some(c[0])
+        }
+        None => None,
+    };
+    let mut cx = Context::new(
+        &stock,
+        &ContextOptions {
+            residents_per_m2: scoring.residents_per_m2,
+            centre,
+        },
+    );
+    if let Some(path) = transit {
+        let pts = read_points_geojson_file(path, &working_crs)?;
+        say(format!(
+            "{} transit stops from {}",
+            pts.len(),
+            path.display()
+        ));
+        cx = cx.with_transit(pts);
+    }
+    if let Some(path) = facilities {
+        let pts = read_points_geojson_file(path, &working_crs)?;
+        say(format!("{} facilities from {}", pts.len(), path.display()));
+        cx = cx.with_facilities(pts);
+    }
+    let t = Instant::now();
+    let layers = Layers::new(&stock, &cx);
+    let candidates = Candidates::of(&stock);
+    let sheet = Scorer::new(&scoring, &layers).score(&layers, candidates.indices())?;
+    say(format!(
+        "scored {} candidates in {:.2} s",
+        candidates.len(),
+        t.elapsed().as_secs_f64()
+    ));
+    for u in TargetUse::ALL {
+        for d in &sheet.use_sheet(u).dropped {
+            say(format!("{u}: criterion {} dropped ({})", d.name, d.reason));
+        }
+    }
+    // write beside the destination, then rename: never a half-written file
+    let name = out
+        .file_name()
+        .with_context(|| format!("--out {} is not a file name", out.display()))?;
+    let tmp = out.with_file_name(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| -> anyhow::Result<()> {
+        let f = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        let mut w = BufWriter::new(f);
+        write_scores_geojson(
+            &mut w,
+            &out.display().to_string(),
+            &stock,
+            &cx,
+            &sheet,
+            &working_crs,
+        )?;
+        w.flush()?;
+        std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    say(format!("wrote {}", out.display()));
+    Ok(())
 }
 
 fn options(config: Option<&std::path::Path>) -> anyhow::Result<IngestOptions> {

@@ -1,0 +1,6 @@
+//! Outputs: files written from the pipeline's values (SPEC §7).
+//!
+//! * [`scores`]: every candidate with its scores and breakdown, as GeoJSON
+//!   in EPSG:4326 (`landstock score`).
+
+pub mod scores;
