@@ -7,3 +7,6 @@ bash scripts/install-deps.sh
 cargo build --release --quiet
 mkdir -p out
 ./target/release/landstock validate fixtures/city.geojson --config fixtures/city.toml
+./target/release/landstock score fixtures/city.geojson --config fixtures/city.toml \
+  --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson \
+  --out out/scored.geojson
