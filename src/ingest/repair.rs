@@ -80,7 +80,8 @@ fn is_zero_area(mp: &MultiPolygon<f64>) -> bool {
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
             .map(|r| Euclidean.length(r))
             .sum();
-    !(area > 0.0) || 2.0 * area / perimeter < ZERO_AREA_WIDTH_M
+    // NaN area (from non-finite input) counts as zero too
+    area.is_nan() || area <= 0.0 || 2.0 * area / perimeter < ZERO_AREA_WIDTH_M
 }
 
 /// Makes the geometry valid if it is not; rejects zero-area results.
