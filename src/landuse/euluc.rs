@@ -5,7 +5,7 @@
 //! the same code. Level-1 codes alone (`1`–`5`) are unmapped: level 1 class
 //! 05 mixes public services with parks, so it cannot be placed.
 
-use crate::landuse::value::{text, Props};
+use crate::landuse::value::Props;
 use crate::landuse::PresetOutcome;
 use crate::LandUse;
 
@@ -33,14 +33,7 @@ pub(crate) fn class_of(code: &str) -> Option<LandUse> {
 }
 
 pub(crate) fn classify(props: &Props, field: &str) -> PresetOutcome {
-    let land_use = match text(props.get(field)) {
-        None => Err(format!("{field}=(missing)")),
-        Some(code) => class_of(&code).ok_or_else(|| format!("{field}={code}")),
-    };
-    PresetOutcome {
-        land_use,
-        derelict: false,
-    }
+    PresetOutcome::from_code(props, field, class_of)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! so that `Water` is never read as W (logistics); add a user rule for
 //! local mixed-use codes.
 
-use crate::landuse::value::{text, Props};
+use crate::landuse::value::Props;
 use crate::landuse::PresetOutcome;
 use crate::LandUse;
 
@@ -65,14 +65,7 @@ pub(crate) fn class_of(code: &str) -> Option<LandUse> {
 }
 
 pub(crate) fn classify(props: &Props, field: &str) -> PresetOutcome {
-    let land_use = match text(props.get(field)) {
-        None => Err(format!("{field}=(missing)")),
-        Some(code) => class_of(&code).ok_or_else(|| format!("{field}={code}")),
-    };
-    PresetOutcome {
-        land_use,
-        derelict: false,
-    }
+    PresetOutcome::from_code(props, field, class_of)
 }
 
 #[cfg(test)]

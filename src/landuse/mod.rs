@@ -85,6 +85,25 @@ pub(crate) struct PresetOutcome {
     pub derelict: bool,
 }
 
+impl PresetOutcome {
+    /// A code-table preset (gb50137, euluc): the class of the code in `field`,
+    /// or the unmapped `field=code` (`field=(missing)` when absent).
+    pub(crate) fn from_code(
+        props: &value::Props,
+        field: &str,
+        class_of: impl Fn(&str) -> Option<LandUse>,
+    ) -> PresetOutcome {
+        let land_use = match value::text(props.get(field)) {
+            None => Err(format!("{field}=(missing)")),
+            Some(code) => class_of(&code).ok_or_else(|| format!("{field}={code}")),
+        };
+        PresetOutcome {
+            land_use,
+            derelict: false,
+        }
+    }
+}
+
 /// The result of classifying one feature.
 ///
 /// ```
