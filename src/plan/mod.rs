@@ -41,7 +41,29 @@
 //! ```
 
 mod error;
+#[cfg(feature = "exact")]
 mod exact;
+#[cfg(not(feature = "exact"))]
+mod exact {
+    //! Stand-in when the crate is built without the `exact` feature (no HiGHS).
+    use super::error::PlanError;
+    use super::model::{Model, Outcome};
+    use super::Problem;
+
+    pub(crate) fn solve(
+        _problem: &Problem,
+        _m: &Model,
+        _time_limit_s: f64,
+        _gap: f64,
+        _warm: Option<&Outcome>,
+    ) -> Result<Outcome, PlanError> {
+        Err(PlanError::Solver {
+            message: "landstock was built without the `exact` feature (HiGHS); \
+                      use the fast solver or rebuild with `--features exact`"
+                .into(),
+        })
+    }
+}
 mod fast;
 mod feasibility;
 pub mod model;
@@ -422,7 +444,8 @@ pub enum Solver {
     /// The Lagrangian heuristic with local search; reports a Lagrangian upper bound.
     Fast,
     /// Fast first; then exact (warm-started, 60 s, gap 1e-4) when there are at
-    /// most [`Solver::AUTO_EXACT_MAX_CANDIDATES`] free candidates.
+    /// most [`Solver::AUTO_EXACT_MAX_CANDIDATES`] free candidates (fast alone when
+    /// the crate is built without the `exact` feature).
     #[default]
     Auto,
 }
@@ -968,7 +991,7 @@ impl Problem {
                 let warm = fast::solve(self, m);
                 let small = m.free_count() <= Solver::AUTO_EXACT_MAX_CANDIDATES;
                 match warm {
-                    Some(w) if !small => w,
+                    Some(w) if !small || !cfg!(feature = "exact") => w,
                     warm => exact::solve(self, m, 60.0, 1e-4, warm.as_ref())?,
                 }
             }
