@@ -34,7 +34,7 @@
 //! assert!((input.pairs[0].shared_len_m - 100.0).abs() < 1e-9);
 //! assert!((input.construction_land_before_ha - 2.0).abs() < 1e-9, "the river is not construction land");
 //! let cfg = PlanConfig { cap: Some(1.0), ..PlanConfig::default() };
-//! let plan = cfg.problem(input, None).unwrap().build().unwrap().solve().unwrap();
+//! let plan = cfg.problem(&input, None).unwrap().build().unwrap().solve().unwrap();
 //! assert_eq!(plan.uses.iter().filter(|u| u.is_conversion()).count(), 1, "1 ha cap: one lot");
 //! ```
 
@@ -515,7 +515,7 @@ impl PlanConfig {
     /// A planning problem for `input` with these settings; `cap_ha` (from the
     /// command line) overrides `cap`. Errors name the setting: no cap at all,
     /// a lock on an id that is not a candidate.
-    pub fn problem(&self, input: PlanInput, cap_ha: Option<f64>) -> Result<PlanProblem, ConfigError> {
+    pub fn problem(&self, input: &PlanInput, cap_ha: Option<f64>) -> Result<PlanProblem, ConfigError> {
         self.validate()?;
         let cap_ha = cap_ha.or(self.cap).ok_or_else(|| ConfigError {
             file: None,
@@ -526,7 +526,7 @@ impl PlanConfig {
         })?;
         let known: std::collections::BTreeSet<&str> =
             input.candidates.iter().map(|c| c.id.as_str()).collect();
-        let mut pb = PlanProblem::new(input.candidates.clone(), input.pairs)
+        let mut pb = PlanProblem::new(input.candidates.clone(), input.pairs.clone())
             .cap_ha(cap_ha)
             .adjacency_lambda(self.adjacency_lambda)
             .solver(self.solver());
