@@ -22,7 +22,11 @@ use landstock::synth::{write_parcels_geojson, CityParams};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let n: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let n: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let exact = std::env::args().any(|a| a == "--exact");
     let dir = tempfile::tempdir()?;
     let file = dir.path().join("city.geojson");
@@ -40,7 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cx = Context::new(&stock, &ContextOptions::default());
     let layers = Layers::new(&stock, &cx);
     let candidates = Candidates::of(&stock);
-    let sheet = Scorer::new(&ScoringConfig::default(), &layers).score(&layers, candidates.indices())?;
+    let sheet =
+        Scorer::new(&ScoringConfig::default(), &layers).score(&layers, candidates.indices())?;
     let t_score = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let input = PlanInput::new(&stock, &candidates, &sheet);
@@ -56,18 +61,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("score {t_score:.2} s, touching pairs {t_pairs:.2} s");
 
-    let solve = |solver: SolverChoice| -> Result<(landstock::plan::Plan, f64), Box<dyn std::error::Error>> {
-        let t = Instant::now();
-        let problem = PlanConfig {
-            solver,
-            ..PlanConfig::default()
-        }
-        .problem(&input, Some(cap_ha))?
-        .build()?;
-        let t_build = t.elapsed().as_secs_f64();
-        let plan = problem.solve()?;
-        Ok((plan, t_build))
-    };
+    let solve =
+        |solver: SolverChoice| -> Result<(landstock::plan::Plan, f64), Box<dyn std::error::Error>> {
+            let t = Instant::now();
+            let problem = PlanConfig {
+                solver,
+                ..PlanConfig::default()
+            }
+            .problem(&input, Some(cap_ha))?
+            .build()?;
+            let t_build = t.elapsed().as_secs_f64();
+            let plan = problem.solve()?;
+            Ok((plan, t_build))
+        };
     let (fast, t_build) = solve(SolverChoice::Fast)?;
     println!(
         "fast: build {t_build:.2} s, solve {:.2} s; objective {:.4}, bound {:.4}, gap {:.4}% (so at least {:.3}% of the optimum)",
