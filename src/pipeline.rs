@@ -45,11 +45,150 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::candidates::Candidates;
-use crate::config::ConfigError;
+use crate::config::{Config, ConfigError};
+use crate::context::{read_points_geojson_file, Context, ContextOptions};
+use crate::crs::CrsPair;
+use crate::ingest::{read_geojson_file, IngestOptions, IngestReport};
 use crate::parcel::LandUse;
 use crate::plan::{self, Bound, Costs, Lock, PlanProblem, Scores, Solver, TouchingPair, Use};
 use crate::score::{perimeter_m, ScoreSheet, TargetUse};
 use crate::stock::ParcelStock;
+
+/// Why reading and scoring a city failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The input (parcels or a point layer) could not be read.
+    #[error(transparent)]
+    Input(#[from] crate::Error),
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Scoring could not be done.
+    #[error(transparent)]
+    Score(#[from] crate::score::ScoreError),
+}
+
+/// A city read, projected, indexed and scored: what `landstock score` writes
+/// and `landstock plan` plans.
+#[derive(Debug)]
+pub struct ScoredCity {
+    /// What happened to every input feature.
+    pub report: IngestReport,
+    /// The metric CRS the stock is in (e.g. `EPSG:32651`).
+    pub working_crs: String,
+    /// The accepted parcels.
+    pub stock: ParcelStock,
+    /// Population, centre, radius and point layers.
+    pub context: Context,
+    /// The candidates (no locks: `[plan.locks]` are applied by [`PlanConfig::problem`]).
+    pub candidates: Candidates,
+    /// Their scores.
+    pub sheet: ScoreSheet,
+}
+
+/// Reads a parcel file with `cfg` (`[input]`, `[mapping]`, `[scoring]`),
+/// adds the optional transit and facility point layers, and scores every
+/// candidate. `progress` receives one line per step (timings included).
+///
+/// ```
+/// use std::path::Path;
+/// use landstock::{Config, pipeline::score_file};
+/// let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// let cfg = Config::load(root.join("fixtures/city.toml")).unwrap();
+/// let city = score_file(&root.join("fixtures/city.geojson"), &cfg, None, None, &|_| {}).unwrap();
+/// assert_eq!(city.stock.len(), 3000);
+/// assert_eq!(city.sheet.rows().len(), 508);
+/// assert_eq!(city.working_crs, "EPSG:32651");
+/// ```
+pub fn score_file(
+    file: &std::path::Path,
+    cfg: &Config,
+    transit: Option<&std::path::Path>,
+    facilities: Option<&std::path::Path>,
+    progress: &dyn Fn(&str),
+) -> Result<ScoredCity, RunError> {
+    use std::time::Instant;
+    let opts = IngestOptions::from_config(cfg)?;
+    let scoring = &cfg.scoring;
+    let t = Instant::now();
+    let got = read_geojson_file(file, &opts)?;
+    let working_crs = got.report.working_crs.clone().ok_or_else(|| {
+        crate::Error::from(crate::ErrorKind::NoParcels {
+            source_name: file.display().to_string(),
+            features: got.report.total,
+        })
+    })?;
+    progress(&format!(
+        "read {} parcels ({} rejected) in {:.1} s; working CRS {working_crs}",
+        got.stock.len(),
+        got.report.rejected,
+        t.elapsed().as_secs_f64()
+    ));
+    let stock = got.stock;
+    let centre = match scoring.centre_lonlat {
+        Some([lon, lat]) => {
+            let mut c = [geo::Coord { x: lon, y: lat }];
+            CrsPair::new("EPSG:4326", working_crs.as_str())
+                .transformer()?
+                .transform(&mut c)
+                .map_err(|e| {
+                    ConfigError::invalid(
+                        "scoring.centre_lonlat",
+                        format!("cannot project the centre to {working_crs}: {e}"),
+                        "give [lon, lat] in degrees",
+                    )
+                })?;
+            Some(c[0])
+        }
+        None => None,
+    };
+    let mut cx = Context::new(
+        &stock,
+        &ContextOptions {
+            residents_per_m2: scoring.residents_per_m2,
+            centre,
+        },
+    );
+    if let Some(path) = transit {
+        let pts = read_points_geojson_file(path, &working_crs)?;
+        progress(&format!(
+            "{} transit stops from {}",
+            pts.len(),
+            path.display()
+        ));
+        cx = cx.with_transit(pts);
+    }
+    if let Some(path) = facilities {
+        let pts = read_points_geojson_file(path, &working_crs)?;
+        progress(&format!("{} facilities from {}", pts.len(), path.display()));
+        cx = cx.with_facilities(pts);
+    }
+    let t = Instant::now();
+    let candidates = Candidates::of(&stock);
+    let sheet = {
+        let layers = crate::score::Layers::new(&stock, &cx);
+        crate::score::Scorer::new(scoring, &layers).score(&layers, candidates.indices())?
+    };
+    progress(&format!(
+        "scored {} candidates in {:.2} s",
+        sheet.rows().len(),
+        t.elapsed().as_secs_f64()
+    ));
+    for u in TargetUse::ALL {
+        for d in &sheet.use_sheet(u).dropped {
+            progress(&format!("{u}: criterion {} dropped ({})", d.name, d.reason));
+        }
+    }
+    Ok(ScoredCity {
+        report: got.report,
+        working_crs,
+        stock,
+        context: cx,
+        candidates,
+        sheet,
+    })
+}
 
 /// Whether a class counts as construction land (SPEC §6: every class except
 /// water and ecological).

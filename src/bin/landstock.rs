@@ -7,11 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use landstock::candidates::Candidates;
-use landstock::context::{read_points_geojson_file, Context, ContextOptions};
-use landstock::crs::CrsPair;
 use landstock::indicators::{before_and_after, BudgetFigures};
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::output::plan::{
@@ -19,9 +15,7 @@ use landstock::output::plan::{
 };
 use landstock::output::scores::write_scores_geojson;
 use landstock::output::AtomicFile;
-use landstock::pipeline::{PlanInput, SolverChoice};
-use landstock::score::{Layers, ScoreSheet, Scorer, TargetUse};
-use landstock::stock::ParcelStock;
+use landstock::pipeline::{score_file, PlanInput, ScoredCity, SolverChoice};
 
 #[derive(Parser)]
 #[command(
@@ -187,6 +181,7 @@ from_error!(
     landstock::ConfigError,
     landstock::plan::PlanError,
     landstock::score::ScoreError,
+    landstock::pipeline::RunError,
     serde_json::Error
 );
 
@@ -311,15 +306,6 @@ struct Outputs<'a> {
     all: bool,
 }
 
-/// A scored city.
-struct Scored {
-    report: landstock::ingest::IngestReport,
-    working_crs: String,
-    stock: ParcelStock,
-    context: Context,
-    sheet: ScoreSheet,
-}
-
 fn say(quiet: bool) -> impl Fn(String) {
     move |msg: String| {
         if !quiet {
@@ -334,79 +320,15 @@ fn load_and_score(
     cfg: &landstock::Config,
     layers: &Layers_<'_>,
     quiet: bool,
-) -> Result<Scored, Failure> {
+) -> Result<ScoredCity, Failure> {
     let say = say(quiet);
-    let opts = IngestOptions::from_config(cfg)?;
-    let scoring = &cfg.scoring;
-    let t = Instant::now();
-    let got = read_geojson_file(file, &opts)?;
-    let working_crs = got
-        .report
-        .working_crs
-        .clone()
-        .context("no working CRS was chosen (no accepted parcel)")?;
-    say(format!(
-        "read {} parcels ({} rejected) in {:.1} s; working CRS {working_crs}",
-        got.stock.len(),
-        got.report.rejected,
-        t.elapsed().as_secs_f64()
-    ));
-    let stock = got.stock;
-    let centre = match scoring.centre_lonlat {
-        Some([lon, lat]) => {
-            let mut c = [geo::Coord { x: lon, y: lat }];
-            CrsPair::new("EPSG:4326", working_crs.as_str())
-                .transformer()?
-                .transform(&mut c)
-                .map_err(|e| anyhow::anyhow!("scoring.centre_lonlat: {e}"))?;
-            Some(c[0])
-        }
-        None => None,
-    };
-    let mut cx = Context::new(
-        &stock,
-        &ContextOptions {
-            residents_per_m2: scoring.residents_per_m2,
-            centre,
-        },
-    );
-    if let Some(path) = layers.transit {
-        let pts = read_points_geojson_file(path, &working_crs)?;
-        say(format!(
-            "{} transit stops from {}",
-            pts.len(),
-            path.display()
-        ));
-        cx = cx.with_transit(pts);
-    }
-    if let Some(path) = layers.facilities {
-        let pts = read_points_geojson_file(path, &working_crs)?;
-        say(format!("{} facilities from {}", pts.len(), path.display()));
-        cx = cx.with_facilities(pts);
-    }
-    let t = Instant::now();
-    let sheet = {
-        let layers = Layers::new(&stock, &cx);
-        let candidates = Candidates::of(&stock);
-        Scorer::new(scoring, &layers).score(&layers, candidates.indices())?
-    };
-    say(format!(
-        "scored {} candidates in {:.2} s",
-        sheet.rows().len(),
-        t.elapsed().as_secs_f64()
-    ));
-    for u in TargetUse::ALL {
-        for d in &sheet.use_sheet(u).dropped {
-            say(format!("{u}: criterion {} dropped ({})", d.name, d.reason));
-        }
-    }
-    Ok(Scored {
-        report: got.report,
-        working_crs,
-        stock,
-        context: cx,
-        sheet,
-    })
+    Ok(score_file(
+        file,
+        cfg,
+        layers.transit,
+        layers.facilities,
+        &|m| say(m.to_string()),
+    )?)
 }
 
 fn score(
@@ -448,7 +370,7 @@ fn plan(
 
     let s = load_and_score(file, &cfg, layers, quiet)?;
     let t = Instant::now();
-    let input = PlanInput::new(&s.stock, &Candidates::of(&s.stock), &s.sheet);
+    let input = PlanInput::new(&s.stock, &s.candidates, &s.sheet);
     say(format!(
         "{} touching candidate pairs found in {:.2} s",
         input.pairs.len(),
