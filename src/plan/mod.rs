@@ -67,8 +67,11 @@ mod exact {
 mod fast;
 mod feasibility;
 pub mod model;
+pub mod phases;
 mod postprocess;
 
+#[cfg(test)]
+mod phase_tests;
 #[cfg(test)]
 mod tests;
 
@@ -76,6 +79,7 @@ use std::fmt;
 
 pub use error::{Conflict, PlanError};
 pub use model::{evaluate, Evaluation, UseAreas, Violation};
+pub use phases::{PhaseReport, PhaseSpec, PhasedPlan};
 
 use crate::{LandUse, ParcelId};
 
