@@ -153,6 +153,26 @@ impl fmt::Display for Use {
     }
 }
 
+/// Parses a use name as written in configs (`green`, `ecological`,
+/// `cultural`, `redevelop`, `keep`; case and surrounding blanks ignored).
+///
+/// ```
+/// use landstock::plan::Use;
+/// assert_eq!(" Cultural".parse::<Use>(), Ok(Use::Cultural));
+/// assert!("park".parse::<Use>().unwrap_err().contains("green, ecological"));
+/// ```
+impl std::str::FromStr for Use {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Use::ALL
+            .into_iter()
+            .find(|u| u.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!("unknown use {s:?}: expected one of green, ecological, cultural, redevelop, keep")
+            })
+    }
+}
+
 /// A user's lock on a candidate (SPEC §3): must convert to a given use, or
 /// must never convert. `Lock::In(Use::Keep)` means the same as `Lock::Out`.
 ///
