@@ -6,10 +6,10 @@
 //! must convert, to a given use, or never convert) are carried as data by
 //! parcel id; the planner enforces them.
 
-use std::collections::BTreeMap;
 use crate::parcel::{LandUse, Parcel, ParcelId, Status};
 use crate::plan::{Lock, Use};
 use crate::stock::ParcelStock;
+use std::collections::BTreeMap;
 
 /// Whether a parcel is a candidate for repurposing (SPEC §3).
 ///

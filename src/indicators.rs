@@ -234,8 +234,9 @@ impl Indicators {
             eco_index.within_dist_m(stock, i, ECO_PATCH_GAP_M)
         });
 
-        let cultural_members: Vec<usize> =
-            (0..stock.len()).filter(|&i| uses[i] == Use::Cultural).collect();
+        let cultural_members: Vec<usize> = (0..stock.len())
+            .filter(|&i| uses[i] == Use::Cultural)
+            .collect();
         let cultural_index = ParcelIndex::build(stock, |i, _| uses[i] == Use::Cultural);
         let cultural = components_ha(stock, &cultural_members, |i| {
             cultural_index.within_dist_m(stock, i, TOUCH_TOLERANCE_M)
@@ -244,7 +245,11 @@ impl Indicators {
         Indicators {
             converted_ha: converted,
             cap_used_ha,
-            cap_used_pct: if cap_ha > 0.0 { 100.0 * cap_used_ha / cap_ha } else { 0.0 },
+            cap_used_pct: if cap_ha > 0.0 {
+                100.0 * cap_used_ha / cap_ha
+            } else {
+                0.0
+            },
             construction_land_ha: construction_land_ha(stock, class),
             construction_land_change_ha: 0.0,
             residents,
@@ -284,7 +289,9 @@ mod tests {
 
     /// An axis-aligned rectangle from (x0, y0) to (x1, y1), metres.
     fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1)]])
+        MultiPolygon(vec![
+            polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1)],
+        ])
     }
 
     /// The hand-built town of the indicator tests (areas in ha):
@@ -299,16 +306,66 @@ mod tests {
     /// ```
     fn town() -> (ParcelStock, Vec<f64>) {
         let parcels = vec![
-            Parcel::new("h1", rect(0., 0., 100., 100.), LandUse::Residential, Status::Active),
-            Parcel::new("v1", rect(500., 0., 600., 100.), LandUse::Vacant, Status::Active),
-            Parcel::new("v2", rect(600., 0., 700., 100.), LandUse::Vacant, Status::Active),
-            Parcel::new("h2", rect(2000., 0., 2100., 100.), LandUse::Residential, Status::Active),
-            Parcel::new("w1", rect(0., 1000., 200., 1100.), LandUse::Water, Status::Active),
-            Parcel::new("e1", rect(230., 1000., 330., 1100.), LandUse::Ecological, Status::Active),
-            Parcel::new("e2", rect(1000., 1000., 1050., 1100.), LandUse::Ecological, Status::Active),
-            Parcel::new("m1", rect(500., -300., 600., -200.), LandUse::Industrial, Status::Derelict),
-            Parcel::new("m2", rect(600., -300., 700., -200.), LandUse::Industrial, Status::Derelict),
-            Parcel::new("g1", rect(2600., 0., 2650., 50.), LandUse::Green, Status::Active),
+            Parcel::new(
+                "h1",
+                rect(0., 0., 100., 100.),
+                LandUse::Residential,
+                Status::Active,
+            ),
+            Parcel::new(
+                "v1",
+                rect(500., 0., 600., 100.),
+                LandUse::Vacant,
+                Status::Active,
+            ),
+            Parcel::new(
+                "v2",
+                rect(600., 0., 700., 100.),
+                LandUse::Vacant,
+                Status::Active,
+            ),
+            Parcel::new(
+                "h2",
+                rect(2000., 0., 2100., 100.),
+                LandUse::Residential,
+                Status::Active,
+            ),
+            Parcel::new(
+                "w1",
+                rect(0., 1000., 200., 1100.),
+                LandUse::Water,
+                Status::Active,
+            ),
+            Parcel::new(
+                "e1",
+                rect(230., 1000., 330., 1100.),
+                LandUse::Ecological,
+                Status::Active,
+            ),
+            Parcel::new(
+                "e2",
+                rect(1000., 1000., 1050., 1100.),
+                LandUse::Ecological,
+                Status::Active,
+            ),
+            Parcel::new(
+                "m1",
+                rect(500., -300., 600., -200.),
+                LandUse::Industrial,
+                Status::Derelict,
+            ),
+            Parcel::new(
+                "m2",
+                rect(600., -300., 700., -200.),
+                LandUse::Industrial,
+                Status::Derelict,
+            ),
+            Parcel::new(
+                "g1",
+                rect(2600., 0., 2650., 50.),
+                LandUse::Green,
+                Status::Active,
+            ),
         ];
         // 300 residents in h1, 100 in h2
         let pop = vec![300., 0., 0., 100., 0., 0., 0., 0., 0., 0.];
@@ -382,11 +439,22 @@ mod tests {
     fn eco_patch_gap_is_inclusive_at_50_m_and_exclusive_beyond() {
         let at = |gap: f64| {
             let stock = ParcelStock::new(vec![
-                Parcel::new("a", rect(0., 0., 100., 100.), LandUse::Ecological, Status::Active),
-                Parcel::new("b", rect(100. + gap, 0., 200. + gap, 100.), LandUse::Water, Status::Active),
+                Parcel::new(
+                    "a",
+                    rect(0., 0., 100., 100.),
+                    LandUse::Ecological,
+                    Status::Active,
+                ),
+                Parcel::new(
+                    "b",
+                    rect(100. + gap, 0., 200. + gap, 100.),
+                    LandUse::Water,
+                    Status::Active,
+                ),
             ]);
             let keep = vec![Use::Keep; 2];
-            Indicators::measure(&stock, &[0.0, 0.0], &keep, 1.0, BudgetFigures::default()).eco_patches
+            Indicators::measure(&stock, &[0.0, 0.0], &keep, 1.0, BudgetFigures::default())
+                .eco_patches
         };
         assert_eq!(at(50.0), 1);
         assert_eq!(at(50.5), 2);

@@ -424,7 +424,9 @@ pub fn parse_lock(s: &str) -> Result<Lock, String> {
     if s.trim().eq_ignore_ascii_case("out") {
         Ok(Lock::Out)
     } else {
-        s.parse::<Use>().map(Lock::In).map_err(|e| format!("{e}, or out"))
+        s.parse::<Use>()
+            .map(Lock::In)
+            .map_err(|e| format!("{e}, or out"))
     }
 }
 
@@ -469,12 +471,12 @@ impl PlanConfig {
             let key = format!("plan.bounds.{name}");
             match name.parse::<Use>() {
                 Ok(u) if u.is_conversion() => {}
-                _ => {
-                    return Err(bad(
-                        key,
-                        format!("unknown use {name:?}: expected green, ecological, cultural or redevelop"),
-                    ))
-                }
+                _ => return Err(bad(
+                    key,
+                    format!(
+                        "unknown use {name:?}: expected green, ecological, cultural or redevelop"
+                    ),
+                )),
             }
             for (which, v) in [("min", b.min), ("max", b.max)] {
                 if let Some(AreaLimit::ShareOfCap(s)) = v {
@@ -515,7 +517,11 @@ impl PlanConfig {
     /// A planning problem for `input` with these settings; `cap_ha` (from the
     /// command line) overrides `cap`. Errors name the setting: no cap at all,
     /// a lock on an id that is not a candidate.
-    pub fn problem(&self, input: &PlanInput, cap_ha: Option<f64>) -> Result<PlanProblem, ConfigError> {
+    pub fn problem(
+        &self,
+        input: &PlanInput,
+        cap_ha: Option<f64>,
+    ) -> Result<PlanProblem, ConfigError> {
         self.validate()?;
         let cap_ha = cap_ha.or(self.cap).ok_or_else(|| ConfigError {
             file: None,
@@ -531,7 +537,9 @@ impl PlanConfig {
             .adjacency_lambda(self.adjacency_lambda)
             .solver(self.solver());
         for (name, b) in &self.bounds {
-            let u: Use = name.parse().map_err(|e: String| bad(format!("plan.bounds.{name}"), e))?;
+            let u: Use = name
+                .parse()
+                .map_err(|e: String| bad(format!("plan.bounds.{name}"), e))?;
             if let Some(min) = b.min {
                 pb = pb.bound(
                     u,
@@ -569,7 +577,9 @@ impl PlanConfig {
                     key,
                     line: None,
                     problem: format!("parcel {id:?} is not a candidate, so it cannot be locked in"),
-                    hint: Some("check the id, or mark the parcel as a candidate in the data".into()),
+                    hint: Some(
+                        "check the id, or mark the parcel as a candidate in the data".into(),
+                    ),
                 });
             }
             pb = pb.lock(id.as_str(), lock);
@@ -591,11 +601,26 @@ mod tests {
             ("[plan]\ntime_limit_s = 0\n", "plan.time_limit_s"),
             ("[plan]\nadjacency_lambda = -0.1\n", "plan.adjacency_lambda"),
             ("[plan]\nbudget = -1\n", "plan.budget"),
-            ("[plan.costs]\ngreen_per_m2 = -150\n", "plan.costs.green_per_m2"),
-            ("[plan.bounds.parking]\nmin = \"1ha\"\n", "plan.bounds.parking"),
-            ("[plan.bounds.green]\nmin = \"150%\"\n", "plan.bounds.green.min"),
-            ("[plan.bounds.green]\nmin = \"5ha\"\nmax = \"2ha\"\n", "plan.bounds.green"),
-            ("[plan.bounds.green]\nleast = \"5ha\"\n", "plan.bounds.green.least"),
+            (
+                "[plan.costs]\ngreen_per_m2 = -150\n",
+                "plan.costs.green_per_m2",
+            ),
+            (
+                "[plan.bounds.parking]\nmin = \"1ha\"\n",
+                "plan.bounds.parking",
+            ),
+            (
+                "[plan.bounds.green]\nmin = \"150%\"\n",
+                "plan.bounds.green.min",
+            ),
+            (
+                "[plan.bounds.green]\nmin = \"5ha\"\nmax = \"2ha\"\n",
+                "plan.bounds.green",
+            ),
+            (
+                "[plan.bounds.green]\nleast = \"5ha\"\n",
+                "plan.bounds.green.least",
+            ),
             ("[plan.locks]\nx = \"parking\"\n", "plan.locks.\"x\""),
             ("[plan]\nsolver = \"best\"\n", "plan.solver"),
             ("[plan]\ncapp = 10\n", "plan.capp"),

@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand};
 use landstock::candidates::Candidates;
 use landstock::context::{read_points_geojson_file, Context, ContextOptions};
 use landstock::crs::CrsPair;
-use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::indicators::{before_and_after, BudgetFigures};
+use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::output::plan::{
     decisions, summary_json, write_decisions_csv, write_plan_geojson, SummaryParts,
 };
@@ -372,7 +372,11 @@ fn load_and_score(
     );
     if let Some(path) = layers.transit {
         let pts = read_points_geojson_file(path, &working_crs)?;
-        say(format!("{} transit stops from {}", pts.len(), path.display()));
+        say(format!(
+            "{} transit stops from {}",
+            pts.len(),
+            path.display()
+        ));
         cx = cx.with_transit(pts);
     }
     if let Some(path) = layers.facilities {

@@ -78,7 +78,11 @@ fn round_deg(x: f64) -> f64 {
 }
 
 /// Splices the original properties' raw text with the landstock members.
-pub(crate) fn properties_json(out: &mut String, original: Option<&serde_json::value::RawValue>, ours: &str) {
+pub(crate) fn properties_json(
+    out: &mut String,
+    original: Option<&serde_json::value::RawValue>,
+    ours: &str,
+) {
     out.push('{');
     if let Some(raw) = original {
         let t = raw.get().trim();

@@ -90,7 +90,9 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<(), Error> {
         let w = self.writer.take().expect("writer present until commit");
-        let f = w.into_inner().map_err(|e| io_err(&self.dest, e.into_error()))?;
+        let f = w
+            .into_inner()
+            .map_err(|e| io_err(&self.dest, e.into_error()))?;
         f.sync_all().map_err(|e| io_err(&self.dest, e))?;
         drop(f);
         std::fs::rename(&self.tmp, &self.dest).map_err(|e| io_err(&self.dest, e))

@@ -56,8 +56,16 @@ pub struct Decision {
 /// # Panics
 /// When the three do not belong together (different candidate counts).
 pub fn decisions(input: &PlanInput, sheet: &ScoreSheet, plan: &Plan) -> Vec<Decision> {
-    assert_eq!(input.candidates.len(), plan.uses.len(), "plan of another input");
-    assert_eq!(sheet.rows().len(), plan.uses.len(), "sheet of another input");
+    assert_eq!(
+        input.candidates.len(),
+        plan.uses.len(),
+        "plan of another input"
+    );
+    assert_eq!(
+        sheet.rows().len(),
+        plan.uses.len(),
+        "sheet of another input"
+    );
     input
         .candidates
         .iter()
@@ -183,14 +191,13 @@ pub fn write_plan_geojson<W: Write>(
 /// let text = String::from_utf8(out).unwrap();
 /// assert_eq!(text.lines().nth(1).unwrap(), "\"lot, 7\",vacant,green,5000,0.8,0.5,,0.4,converted to green");
 /// ```
-pub fn write_decisions_csv<W: Write>(out: W, dest_name: &str, decisions: &[Decision]) -> Result<(), Error> {
+pub fn write_decisions_csv<W: Write>(
+    out: W,
+    dest_name: &str,
+    decisions: &[Decision],
+) -> Result<(), Error> {
     let mut w = csv::Writer::from_writer(out);
-    let err = |e: csv::Error| {
-        io_error(
-            dest_name,
-            std::io::Error::other(e.to_string()),
-        )
-    };
+    let err = |e: csv::Error| io_error(dest_name, std::io::Error::other(e.to_string()));
     w.write_record([
         "id",
         "from",
