@@ -471,12 +471,14 @@ impl PlanConfig {
             let key = format!("plan.bounds.{name}");
             match name.parse::<Use>() {
                 Ok(u) if u.is_conversion() => {}
-                _ => return Err(bad(
-                    key,
-                    format!(
+                _ => {
+                    return Err(bad(
+                        key,
+                        format!(
                         "unknown use {name:?}: expected green, ecological, cultural or redevelop"
                     ),
-                )),
+                    ))
+                }
             }
             for (which, v) in [("min", b.min), ("max", b.max)] {
                 if let Some(AreaLimit::ShareOfCap(s)) = v {

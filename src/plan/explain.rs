@@ -123,6 +123,20 @@ impl std::fmt::Display for Stop {
 }
 
 /// Why one candidate got its use.
+///
+/// ```
+/// use landstock::plan::{explain, Candidate, PlanProblem, Scores, Use};
+/// use landstock::LandUse;
+/// // A 2 ha vacant lot: green 0.4, cultural 0.9 (not open to vacant land).
+/// let lot = Candidate::new("a", 20_000.0, LandUse::Vacant)
+///     .with_scores(Scores { green: Some(0.4), cultural: Some(0.9), ..Scores::default() });
+/// let p = PlanProblem::new(vec![lot], vec![]).cap_ha(5.0).build().unwrap();
+/// let plan = p.solve().unwrap();
+/// let c = &explain(&p, &plan).unwrap().candidates[0];
+/// assert_eq!((c.use_, c.best_use, c.best_score), (Use::Green, Some(Use::Cultural), Some(0.9)));
+/// assert!((c.best_benefit_eligible - 0.8).abs() < 1e-12, "green: 0.4 × 2 ha");
+/// assert!(c.stopped_by.is_empty(), "converted");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CandidateExplanation {
     /// The candidate.
@@ -141,6 +155,21 @@ pub struct CandidateExplanation {
 }
 
 /// An explained plan.
+///
+/// ```
+/// use landstock::plan::{explain, Candidate, ConstraintRef, PlanProblem, Scores};
+/// use landstock::LandUse;
+/// let s = Scores { green: Some(0.5), ..Scores::default() };
+/// let lots = vec![
+///     Candidate::new("a", 10_000.0, LandUse::Vacant).with_scores(s),
+///     Candidate::new("b", 10_000.0, LandUse::Vacant).with_scores(s),
+/// ];
+/// let p = PlanProblem::new(lots, vec![]).cap_ha(1.0).build().unwrap();
+/// let e = explain(&p, &p.solve().unwrap()).unwrap();
+/// assert_eq!(e.binding, vec![ConstraintRef::Cap { cap_ha: 1.0 }]);
+/// assert!((e.cap.unwrap().per_unit - 0.5).abs() < 1e-9, "one more ha lets b in");
+/// assert!(e.budget.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
     /// Every constraint with its slack and binding flag (the plan's).

@@ -252,13 +252,13 @@ fn explanation_reports_the_binding_constraints() {
 #[test]
 fn scenario_table_is_the_same_whatever_the_thread_count() {
     let mut rng = Rng(99);
-    let mut inst = random_instance(&mut rng, 60);
+    let mut inst = random_instance(&mut rng, 30);
     inst.bounds.clear();
     inst.construction = None;
     for c in &mut inst.candidates {
         c.lock = None;
     }
-    let caps: Vec<f64> = (1..=8).map(|i| inst.cap_ha * i as f64 / 8.0).collect();
+    let caps: Vec<f64> = (1..=6).map(|i| inst.cap_ha * i as f64 / 6.0).collect();
     for solver in [
         Solver::Fast,
         Solver::Exact {

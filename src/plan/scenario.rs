@@ -13,6 +13,19 @@ use super::{Plan, Problem};
 
 /// One scenario of a comparison: its position, its cap, and its plan or why
 /// there is none (an infeasible cap is a row, not a failed comparison).
+///
+/// ```
+/// use landstock::plan::{scenarios, Candidate, Lock, PlanProblem, Scores, Use};
+/// use landstock::LandUse;
+/// let lot = Candidate::new("a", 20_000.0, LandUse::Vacant)
+///     .with_scores(Scores { green: Some(0.5), ..Scores::default() })
+///     .with_lock(Lock::In(Use::Green));
+/// let p = PlanProblem::new(vec![lot], vec![]).cap_ha(5.0).build().unwrap();
+/// let rows = scenarios(&p, &[1.0, 2.0]);
+/// assert!(rows[0].plan.is_err(), "the 2 ha lock does not fit 1 ha");
+/// assert_eq!(rows[0].objective(), None);
+/// assert_eq!(rows[1].objective(), Some(1.0));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioRow {
     /// Position in the scenario list.

@@ -11,6 +11,12 @@
 //! with converted neighbours) per hectare, each into the earliest phase where
 //! every row still holds.
 //!
+//! **Repair.** When what fits in no phase was needed (a minimum, the
+//! construction target), single moves (any use in any phase, or keep) are
+//! applied one at a time — those that break no row first, then the one that
+//! loses least objective per unit of violation removed — until every row
+//! holds.
+//!
 //! **Bound.** The relaxation's Lagrangian bound: every phased plan's final
 //! plan is a plan of the relaxation.
 
@@ -23,7 +29,12 @@ pub(crate) fn solve(relaxed: &Problem, pm: &PhasedModel) -> Option<PhasedOutcome
     let mut s = schedule(pm, &out.uses);
     fill(pm, &mut s);
     if !pm.is_feasible(&s) {
-        return None;
+        // What no phase had room for may have met a minimum or the target.
+        repair(pm, &mut s);
+        fill(pm, &mut s);
+        if !pm.is_feasible(&s) {
+            return None;
+        }
     }
     Some(PhasedOutcome {
         schedule: s,
@@ -74,7 +85,7 @@ pub(crate) fn schedule(pm: &PhasedModel, uses: &[Use]) -> Schedule {
                     ok = false;
                 }
             });
-            if ok && t < kk {
+            if ok {
                 pm.for_each_coef(k, u, t, |r, c| act[r] += c);
                 s.uses[k] = u;
                 s.phase[k] = t;
@@ -134,5 +145,81 @@ pub(crate) fn fill(pm: &PhasedModel, s: &mut Schedule) {
         if !added {
             break;
         }
+    }
+}
+
+/// Meets violated rows by single moves: moves that break no row that held
+/// first, then least objective lost per unit of (row-scaled) violation
+/// removed; ties by parcel id, use, phase.
+pub(crate) fn repair(pm: &PhasedModel, s: &mut Schedule) {
+    let m = &pm.relaxed;
+    let rows = pm.row_count();
+    let kk = pm.phases();
+    let mut scale = vec![0.0f64; rows];
+    for k in 0..m.n {
+        for u in m.options(k) {
+            pm.for_each_coef(k, u, 0, |r, c| scale[r] = scale[r].max(c.abs()));
+        }
+    }
+    for sc in &mut scale {
+        if *sc <= 0.0 {
+            *sc = 1.0;
+        }
+    }
+    let (mut act, mag) = pm.activities(s);
+    let tol: Vec<f64> = (0..rows).map(|r| pm.tol(r, mag[r])).collect();
+    let over = |r: usize, a: f64| (a - pm.rhs(r) - tol[r]).max(0.0) / scale[r];
+    let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
+    for _ in 0..4 * m.n + 100 {
+        if (0..rows).all(|r| over(r, act[r]) == 0.0) {
+            return;
+        }
+        // (breaks no row that held, key, k, u, t): larger is better.
+        let mut best: Option<(bool, f64, usize, Use, usize)> = None;
+        let mut delta: Vec<(usize, f64)> = Vec::new();
+        for &k in &free {
+            let (from, tf) = (s.uses[k], s.phase[k]);
+            let options = m
+                .options(k)
+                .flat_map(|u| (0..if u == Use::Keep { 1 } else { kk }).map(move |t| (u, t)));
+            for (u, t) in options {
+                if u == from && (u == Use::Keep || t == tf) {
+                    continue;
+                }
+                delta.clear();
+                pm.for_each_coef(k, from, tf, |r, c| delta.push((r, -c)));
+                pm.for_each_coef(k, u, t, |r, c| delta.push((r, c)));
+                delta.sort_by_key(|d| d.0);
+                let mut dv = 0.0;
+                let mut clean = true;
+                let mut i = 0;
+                while i < delta.len() {
+                    let r = delta[i].0;
+                    let mut d = 0.0;
+                    while i < delta.len() && delta[i].0 == r {
+                        d += delta[i].1;
+                        i += 1;
+                    }
+                    let change = over(r, act[r] + d) - over(r, act[r]);
+                    clean &= change <= 0.0;
+                    dv += change;
+                }
+                if dv >= -1e-15 {
+                    continue;
+                }
+                let gain = m.benefit[k][u.index()] - m.benefit[k][from.index()]
+                    + m.bonus_with_neighbours(&s.uses, k, u)
+                    - m.bonus_with_neighbours(&s.uses, k, from);
+                let key = gain / -dv;
+                if best.is_none_or(|b| (clean, key) > (b.0, b.1)) {
+                    best = Some((clean, key, k, u, t));
+                }
+            }
+        }
+        let Some((_, _, k, u, t)) = best else { return };
+        pm.for_each_coef(k, s.uses[k], s.phase[k], |r, c| act[r] -= c);
+        pm.for_each_coef(k, u, t, |r, c| act[r] += c);
+        s.uses[k] = u;
+        s.phase[k] = if u == Use::Keep { 0 } else { t };
     }
 }
