@@ -517,3 +517,37 @@ fn debug_fast_phased_misses() {
         }
     }
 }
+
+#[test]
+fn phased_plans_are_deterministic_across_runs_and_threads() {
+    let mut rng = Rng(4243);
+    let inst = random_instance(&mut rng, 14);
+    let phases = [PhaseSpec::new(inst.cap_ha / 3.0); 3];
+    // The exact solver is deterministic when it stops on its gap, not its clock.
+    for solver in [
+        Solver::Fast,
+        Solver::Exact {
+            time_limit_s: 600.0,
+            gap: 1e-4,
+        },
+    ] {
+        let p = inst.problem(solver).unwrap();
+        let first = p.solve_phased(&phases).unwrap();
+        assert!(first.phase.contains(&Some(0)) && first.phase.contains(&Some(2)));
+        let pool = |t| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .unwrap()
+        };
+        let again = p.solve_phased(&phases).unwrap();
+        let one = pool(1).install(|| p.solve_phased(&phases).unwrap());
+        let two = pool(2).install(|| p.solve_phased(&phases).unwrap());
+        for other in [&again, &one, &two] {
+            assert_eq!(first.uses, other.uses, "{solver:?}");
+            assert_eq!(first.phase, other.phase, "{solver:?}");
+            assert_eq!(first.objective.to_bits(), other.objective.to_bits());
+            assert_eq!(first.bound.to_bits(), other.bound.to_bits());
+        }
+    }
+}
