@@ -192,6 +192,14 @@ pub enum Conflict {
         /// Every constraint of the problem.
         constraints: Vec<ConstraintRef>,
     },
+    /// The solver proved that no phased plan meets the final-plan
+    /// constraints with these phases' caps and money.
+    PhasesJointly {
+        /// Every final-plan constraint (total cap, bounds, target, total money).
+        constraints: Vec<ConstraintRef>,
+        /// The phases.
+        phases: Vec<super::PhaseSpec>,
+    },
 }
 
 /// Formats an amount without floating-point noise (at most 4 decimals).
@@ -268,6 +276,23 @@ impl fmt::Display for Conflict {
                 constraints
                     .iter()
                     .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Conflict::PhasesJointly {
+                constraints,
+                phases,
+            } => write!(
+                f,
+                "no phased plan meets these constraints together: {}; phases {}",
+                constraints
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                phases
+                    .iter()
+                    .map(super::phases::describe)
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

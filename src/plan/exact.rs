@@ -95,6 +95,96 @@ pub(crate) fn solve(
         pb.add_row(..=0.0, [(cols[y], 1.0), (cols[b], -1.0)]);
     }
 
+    let start = warm.map(|w| {
+        let mut start = vec![0.0f64; ncols];
+        for (k, xs) in x_cols.iter().enumerate() {
+            for &(u, c) in xs {
+                if w.uses[k] == u {
+                    start[c] = 1.0;
+                }
+            }
+        }
+        for &(_, _, y, a, b) in &y_terms {
+            start[y] = start[a].min(start[b]);
+        }
+        start
+    });
+    let solved = run(pb, start.as_deref(), time_limit_s, gap, problem)?;
+    let mut uses = None;
+    if let Some(v) = &solved.columns {
+        let candidate: Vec<Use> = (0..m.n)
+            .map(|k| {
+                x_cols[k]
+                    .iter()
+                    .find(|&&(_, c)| v[c] > 0.5)
+                    .map(|&(u, _)| u)
+                    .unwrap_or_else(|| m.fixed[k].unwrap_or(Use::Keep))
+            })
+            .collect();
+        if m.is_feasible(&candidate) {
+            uses = Some(candidate);
+        }
+    }
+    let uses =
+        match (uses, warm) {
+            (Some(u), Some(w)) => {
+                // Keep the warm start when HiGHS stopped on something no better.
+                if m.objective(&w.uses) > m.objective(&u) + 1e-12 {
+                    w.uses.clone()
+                } else {
+                    u
+                }
+            }
+            (Some(u), None) => u,
+            (None, Some(w)) => w.uses.clone(),
+            (None, None) => return Err(PlanError::NoPlanFound {
+                method: Method::Exact,
+                hint:
+                    "HiGHS stopped (time limit) before finding a feasible plan; raise time_limit_s",
+            }),
+        };
+    let objective = m.objective(&uses);
+    let mut bound = solved.bound_or(objective);
+    if let Some(w) = warm {
+        bound = bound.min(w.bound);
+    }
+    Ok(Outcome {
+        uses,
+        bound: bound.max(objective),
+        method: Method::Exact,
+    })
+}
+
+/// What HiGHS returned: the column values of its best solution (when it has
+/// one), its dual bound, and whether it proved optimality.
+pub(crate) struct Solved {
+    pub columns: Option<Vec<f64>>,
+    pub dual_bound: Option<f64>,
+    pub optimal: bool,
+}
+
+impl Solved {
+    /// HiGHS's dual bound; the objective itself when optimal without one; else +∞.
+    pub(crate) fn bound_or(&self, objective: f64) -> f64 {
+        match (self.optimal, self.dual_bound) {
+            (_, Some(d)) => d,
+            (true, None) => objective,
+            _ => f64::INFINITY,
+        }
+    }
+}
+
+/// Solves a built MILP (maximisation) single-threaded with a fixed seed, the
+/// time limit and relative gap given, from an optional MIP start. An
+/// infeasible model is [`PlanError::Infeasible`] naming every constraint of
+/// `problem`.
+pub(crate) fn run(
+    pb: RowProblem,
+    start: Option<&[f64]>,
+    time_limit_s: f64,
+    gap: f64,
+    problem: &Problem,
+) -> Result<Solved, PlanError> {
     let mut model = pb.optimise(Sense::Maximise);
     let set = |model: &mut highs::Model, name: &str, v: OptionValue| -> Result<(), PlanError> {
         let r = match v {
@@ -128,21 +218,9 @@ pub(crate) fn solve(
         "primal_feasibility_tolerance",
         OptionValue::F(1e-9),
     )?;
-
-    if let Some(w) = warm {
-        let mut start = vec![0.0f64; ncols];
-        for (k, xs) in x_cols.iter().enumerate() {
-            for &(u, c) in xs {
-                if w.uses[k] == u {
-                    start[c] = 1.0;
-                }
-            }
-        }
-        for &(_, _, y, a, b) in &y_terms {
-            start[y] = start[a].min(start[b]);
-        }
+    if let Some(start) = start {
         // A start HiGHS rejects only loses the warm start, not the solve.
-        let _ = model.try_set_solution(Some(&start), None, None, None);
+        let _ = model.try_set_solution(Some(start), None, None, None);
     }
 
     let solved = model.try_solve().map_err(|e| PlanError::Solver {
@@ -174,55 +252,12 @@ pub(crate) fn solve(
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
-    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let mut uses = None;
-    if has_solution {
-        let sol = solved.get_solution();
-        let v = sol.columns();
-        let candidate: Vec<Use> = (0..m.n)
-            .map(|k| {
-                x_cols[k]
-                    .iter()
-                    .find(|&&(_, c)| v[c] > 0.5)
-                    .map(|&(u, _)| u)
-                    .unwrap_or_else(|| m.fixed[k].unwrap_or(Use::Keep))
-            })
-            .collect();
-        if m.is_feasible(&candidate) {
-            uses = Some(candidate);
-        }
-    }
-    let uses =
-        match (uses, warm) {
-            (Some(u), Some(w)) => {
-                // Keep the warm start when HiGHS stopped on something no better.
-                if m.objective(&w.uses) > m.objective(&u) + 1e-12 {
-                    w.uses.clone()
-                } else {
-                    u
-                }
-            }
-            (Some(u), None) => u,
-            (None, Some(w)) => w.uses.clone(),
-            (None, None) => return Err(PlanError::NoPlanFound {
-                method: Method::Exact,
-                hint:
-                    "HiGHS stopped (time limit) before finding a feasible plan; raise time_limit_s",
-            }),
-        };
-    let objective = m.objective(&uses);
-    let mut bound = match (status, dual_bound) {
-        (_, Some(d)) => d,
-        (HighsModelStatus::Optimal, None) => objective,
-        _ => f64::INFINITY,
-    };
-    if let Some(w) = warm {
-        bound = bound.min(w.bound);
-    }
-    Ok(Outcome {
-        uses,
-        bound: bound.max(objective),
-        method: Method::Exact,
+    let columns = (solved.primal_solution_status() == HighsSolutionStatus::Feasible)
+        .then(|| solved.get_solution().columns().to_vec());
+    Ok(Solved {
+        columns,
+        dual_bound,
+        optimal: status == HighsModelStatus::Optimal,
     })
 }
 

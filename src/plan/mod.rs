@@ -64,18 +64,30 @@ mod exact {
         })
     }
 }
+pub mod explain;
 mod fast;
 mod feasibility;
 pub mod model;
+pub mod phases;
 mod postprocess;
+pub mod scenario;
 
+#[cfg(test)]
+mod explain_tests;
+#[cfg(test)]
+mod phase_tests;
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
 
 pub use error::{Conflict, PlanError};
+pub use explain::{
+    explain, explain_with, CandidateExplanation, ExplainOptions, Explanation, Marginal, Stop,
+};
 pub use model::{evaluate, Evaluation, UseAreas, Violation};
+pub use phases::{PhaseReport, PhaseSpec, PhasedPlan};
+pub use scenario::{scenarios, scenarios_by, ScenarioRow};
 
 use crate::{LandUse, ParcelId};
 
@@ -927,6 +939,61 @@ impl Problem {
     pub fn solver(&self) -> Solver {
         self.solver
     }
+    /// The same problem with another cap (bounds given as a share of the
+    /// cap follow it, as when the cap is edited in a config).
+    ///
+    /// ```
+    /// use landstock::plan::{Bound, Candidate, PlanProblem, Use};
+    /// use landstock::LandUse;
+    /// let p = PlanProblem::new(vec![Candidate::new("a", 1e4, LandUse::Vacant)], vec![])
+    ///     .cap_ha(10.0)
+    ///     .bound(Use::Green, Bound::max_share(0.5))
+    ///     .build()
+    ///     .unwrap();
+    /// let q = p.with_cap_ha(20.0).unwrap();
+    /// assert_eq!(q.cap_ha(), 20.0);
+    /// assert!(p.with_cap_ha(-1.0).is_err());
+    /// ```
+    pub fn with_cap_ha(&self, cap_ha: f64) -> Result<Problem, PlanError> {
+        if !(cap_ha.is_finite() && cap_ha > 0.0) {
+            return Err(PlanError::InvalidCap { cap_ha });
+        }
+        let mut p = self.clone();
+        p.cap_ha = cap_ha;
+        p.model = model::Model::compile(&p);
+        Ok(p)
+    }
+
+    /// The same problem with another budget amount (same unit costs); an
+    /// error when the problem has no budget.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem};
+    /// use landstock::LandUse;
+    /// let p = PlanProblem::new(vec![Candidate::new("a", 1e4, LandUse::Vacant)], vec![])
+    ///     .cap_ha(10.0)
+    ///     .budget(1e6, Costs::default())
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(p.with_budget_amount(2e6).unwrap().budget().unwrap().amount, 2e6);
+    /// ```
+    pub fn with_budget_amount(&self, amount: f64) -> Result<Problem, PlanError> {
+        let Some(b) = self.budget else {
+            return Err(PlanError::invalid(
+                "the problem has no budget: set one with .budget(…)",
+            ));
+        };
+        if !(amount.is_finite() && amount >= 0.0) {
+            return Err(PlanError::invalid(format!(
+                "budget {amount}: must be finite and >= 0"
+            )));
+        }
+        let mut p = self.clone();
+        p.budget = Some(Budget { amount, ..b });
+        p.model = model::Model::compile(&p);
+        Ok(p)
+    }
+
     /// The unit costs used for reporting: the budget's, else the defaults.
     pub fn costs(&self) -> Costs {
         self.budget.map(|b| b.costs).unwrap_or_default()

@@ -43,7 +43,7 @@ impl UseAreas {
             Use::Redevelop => self.redevelop_ha,
         }
     }
-    fn add(&mut self, u: Use, ha: f64) {
+    pub(crate) fn add(&mut self, u: Use, ha: f64) {
         match u {
             Use::Keep => self.keep_ha += ha,
             Use::Green => self.green_ha += ha,

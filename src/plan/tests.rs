@@ -7,43 +7,44 @@ use super::*;
 use crate::LandUse;
 
 /// SplitMix64: a fixed-seed generator for test data.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next_u64(&mut self) -> u64 {
+    pub(super) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn f64(&mut self) -> f64 {
+    pub(super) fn f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(super) fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.f64()
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(super) fn chance(&mut self, p: f64) -> bool {
         self.f64() < p
     }
 }
 
 /// A random instance: the builder plus what the reference evaluation needs.
-struct Instance {
-    candidates: Vec<Candidate>,
-    pairs: Vec<TouchingPair>,
-    cap_ha: f64,
-    bounds: Vec<(Use, Bound)>,
-    construction: Option<(f64, f64)>,
-    budget: Option<f64>,
-    lambda: f64,
+#[derive(Clone)]
+pub(super) struct Instance {
+    pub(super) candidates: Vec<Candidate>,
+    pub(super) pairs: Vec<TouchingPair>,
+    pub(super) cap_ha: f64,
+    pub(super) bounds: Vec<(Use, Bound)>,
+    pub(super) construction: Option<(f64, f64)>,
+    pub(super) budget: Option<f64>,
+    pub(super) lambda: f64,
 }
 
 impl Instance {
-    fn problem(&self, solver: Solver) -> Result<Problem, PlanError> {
+    pub(super) fn problem(&self, solver: Solver) -> Result<Problem, PlanError> {
         let mut b = PlanProblem::new(self.candidates.clone(), self.pairs.clone())
             .cap_ha(self.cap_ha)
             .adjacency_lambda(self.lambda)
@@ -61,7 +62,7 @@ impl Instance {
     }
 }
 
-fn random_instance(rng: &mut Rng, n: usize) -> Instance {
+pub(super) fn random_instance(rng: &mut Rng, n: usize) -> Instance {
     let origins = [
         LandUse::Industrial,
         LandUse::Logistics,
@@ -178,7 +179,7 @@ fn random_instance(rng: &mut Rng, n: usize) -> Instance {
 }
 
 /// SPEC §5 straight from the instance: `Some(objective)` when feasible.
-fn reference_objective(inst: &Instance, uses: &[Use]) -> Option<f64> {
+pub(super) fn reference_objective(inst: &Instance, uses: &[Use]) -> Option<f64> {
     let costs = Costs::default();
     let ind = |c: &Candidate| matches!(c.origin, LandUse::Industrial | LandUse::Logistics);
     let mut benefit = vec![0.0; uses.len()];
@@ -263,7 +264,7 @@ fn reference_objective(inst: &Instance, uses: &[Use]) -> Option<f64> {
 }
 
 /// The best objective over all 5^n assignments, `None` when none is feasible.
-fn brute_force(inst: &Instance) -> Option<f64> {
+pub(super) fn brute_force(inst: &Instance) -> Option<f64> {
     let n = inst.candidates.len();
     let mut uses = vec![Use::Keep; n];
     let mut best: Option<f64> = None;
@@ -292,7 +293,7 @@ fn brute_force(inst: &Instance) -> Option<f64> {
 
 const INSTANCES: u64 = 300;
 
-fn size_for(seed: u64) -> usize {
+pub(super) fn size_for(seed: u64) -> usize {
     // Mostly 2–6 candidates, every tenth one 7 or 8.
     if seed % 10 == 9 {
         7 + (seed as usize / 10) % 2
