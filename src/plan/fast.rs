@@ -23,6 +23,9 @@
 use super::model::{Model, Outcome};
 use super::{Method, Problem, Use};
 
+/// Above this many candidates the knapsack-order fill runs once, and no
+/// parcel is forced in (one parcel is then a tiny share of any useful cap).
+const LARGE: usize = 20_000;
 /// Subgradient iterations.
 const ITERATIONS: usize = 100;
 /// Iterations at which a plan is built from the current multipliers.
@@ -86,7 +89,9 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
             let sh = dual.parcel_shares();
             consider(construct(m, &lambda, &sh, false, false, None), &mut best);
             consider(construct(m, &lambda, &sh, true, false, None), &mut best);
-            consider(construct(m, &lambda, &sh, false, true, None), &mut best);
+            if m.n <= LARGE || it == PRIMAL_AT[PRIMAL_AT.len() - 1] {
+                consider(construct(m, &lambda, &sh, false, true, None), &mut best);
+            }
         }
         // Normalised subgradient of L (minimising): g_r = rhs_r − activity_r.
         let norm2: f64 = (0..nrows)
@@ -139,7 +144,8 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
             .collect();
         bigs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         bigs.dedup_by_key(|b| b.1);
-        let tries = if m.n > 10_000 { 4 } else { 16 };
+        // on large cities one parcel is a tiny share of the cap: no lumpiness to fix
+        let tries = if m.n > LARGE { 0 } else { 16 };
         for &(_, k, u) in bigs.iter().take(tries) {
             consider(
                 construct(m, &best_lambda, &sh, false, true, Some((k, u))),
