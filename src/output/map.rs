@@ -122,9 +122,9 @@ pub fn class_colour(class: LandUse) -> &'static str {
         LandUse::Logistics => "#c5b7dc",
         LandUse::Transport => "#cfcfcf",
         LandUse::Utility => "#9fbfd6",
-        LandUse::Green => "#b4d9a2",
+        LandUse::Green => "#9fd08a",
         LandUse::Water => "#a3cde8",
-        LandUse::Ecological => "#d6e7b6",
+        LandUse::Ecological => "#e4e8c0",
         LandUse::Vacant => "#ebe4d6",
         LandUse::Unknown => "#f4f4f4",
     }
@@ -727,7 +727,7 @@ mod png {
         let size = tree.size();
         let scale = width_px as f64 / size.width() as f64;
         let height = (size.height() as f64 * scale).round();
-        let height_px = if height.is_finite() && height >= 1.0 && height <= 20_000.0 {
+        let height_px = if (1.0..=20_000.0).contains(&height) {
             height as u32
         } else {
             0

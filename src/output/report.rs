@@ -149,7 +149,6 @@ table { border-collapse: collapse; font-size: 13px; margin: 6px 0 10px; }
 th, td { border: 1px solid #d4d4d4; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.up { color: #1a7a37; } td.down { color: #b2182b; }
 .swatch { display: inline-block; width: 11px; height: 11px; border: 1px solid #333; margin-right: 5px; vertical-align: -1px; }
 .grid { display: flex; flex-wrap: wrap; gap: 28px; align-items: flex-start; }
 .reasons { max-width: 640px; }
