@@ -7,9 +7,15 @@
 //! * [`AtomicFile`]: every file is written beside its destination and renamed
 //!   into place, so a failed run never leaves a truncated file where a good
 //!   one was.
+//! * [`map`]: the map of a plan as SVG (before and after panels), and with the
+//!   `png` feature its rendering to PNG.
+//! * [`report`]: one self-contained HTML report of a plan (map, indicators,
+//!   solver figures, binding constraints, top decisions).
 
 mod geojson;
+pub mod map;
 pub mod plan;
+pub mod report;
 pub mod scores;
 
 use std::fs::File;

@@ -1,0 +1,548 @@
+//! The HTML report (SPEC §7): one self-contained file a planner opens in a
+//! browser, with no network access at all (inline CSS and SVG, no scripts, no
+//! web fonts). It shows, from the summary JSON and the map:
+//!
+//! 1. the title (city and cap) and where the input came from;
+//! 2. the map (the SVG of [`map_svg`](super::map::map_svg), inlined);
+//! 3. the indicators before and after the plan, every SPEC §6 key with its
+//!    unit and the change (each value cell also carries the summary's exact
+//!    JSON value in `data-value`);
+//! 4. a bar chart of converted area by use (inline SVG);
+//! 5. the solver's figures: method, objective, bound, gap, seconds;
+//! 6. the binding constraints (the others folded away);
+//! 7. the top decisions with their reasons;
+//! 8. the ingest counts and the effective configuration.
+//!
+//! Every piece of text is HTML-escaped by the template engine ([`maud`]):
+//! parcel ids and reasons come from user data. Parts missing from the summary
+//! (no budget, no constraints) are shown as `—` or left out, never an error.
+//! Top-level sections the report does not know (issue 8 adds `explanations`
+//! and `scenarios`) are shown as folded JSON, see [`extra_section`].
+//!
+//! ```
+//! use landstock::output::report::write_report_html;
+//! let summary = serde_json::json!({
+//!     "city": "Fishtown <north>",
+//!     "plan": {"cap_ha": 120.0},
+//!     "indicators": {"before": {"residents": 1000.0}, "after": {"residents": 1000.0}},
+//! });
+//! let mut html = Vec::new();
+//! write_report_html(&mut html, &summary, "<svg></svg>").unwrap();
+//! let html = String::from_utf8(html).unwrap();
+//! assert!(html.contains("<title>Fishtown &lt;north&gt; — cap 120 ha</title>"));
+//! assert!(html.contains(r#"<figure id="map"><svg></svg></figure>"#));
+//! ```
+
+use std::io::{self, Write};
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde_json::Value;
+use svg::node::element::{Rectangle, Text};
+use svg::Document;
+
+use super::map::use_colour;
+use crate::plan::Use;
+
+/// How an indicator is displayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Ha,
+    Pct,
+    Persons,
+    M2PerPerson,
+    Share,
+    Count,
+    Money,
+    HaList,
+}
+
+impl Unit {
+    fn label(self) -> &'static str {
+        match self {
+            Unit::Ha | Unit::HaList => "ha",
+            Unit::Pct => "%",
+            Unit::Persons => "persons",
+            Unit::M2PerPerson => "m²/person",
+            Unit::Share => "share (0–1)",
+            Unit::Count => "count",
+            Unit::Money => "currency",
+        }
+    }
+
+    fn format(self, x: f64) -> String {
+        match self {
+            Unit::Ha | Unit::HaList | Unit::M2PerPerson => format!("{x:.2}"),
+            Unit::Pct => format!("{x:.1}"),
+            Unit::Share => format!("{x:.3}"),
+            Unit::Persons | Unit::Count | Unit::Money => format!("{x:.0}"),
+        }
+    }
+}
+
+/// Every SPEC §6 indicator, in the order of the table: the key path inside
+/// `indicators.before` / `.after`, a label, the unit.
+const INDICATORS: [(&str, &str, Unit); 18] = [
+    ("converted_ha.green", "Converted to green", Unit::Ha),
+    (
+        "converted_ha.ecological",
+        "Converted to ecological",
+        Unit::Ha,
+    ),
+    ("converted_ha.cultural", "Converted to cultural", Unit::Ha),
+    ("converted_ha.redevelop", "Redeveloped", Unit::Ha),
+    ("cap_used_ha", "Cap used", Unit::Ha),
+    ("cap_used_pct", "Cap used", Unit::Pct),
+    ("construction_land_ha", "Construction land", Unit::Ha),
+    (
+        "construction_land_change_ha",
+        "Construction land change",
+        Unit::Ha,
+    ),
+    ("residents", "Residents", Unit::Persons),
+    (
+        "park_m2_per_resident",
+        "Park green space per resident",
+        Unit::M2PerPerson,
+    ),
+    (
+        "park_service_coverage",
+        "Park service coverage (500 m)",
+        Unit::Share,
+    ),
+    ("eco_patches", "Ecological patches", Unit::Count),
+    ("eco_largest_patch_ha", "Largest ecological patch", Unit::Ha),
+    ("cultural_clusters", "Cultural districts", Unit::Count),
+    (
+        "cultural_cluster_ha",
+        "Cultural district areas",
+        Unit::HaList,
+    ),
+    ("budget.cost", "Conversion cost", Unit::Money),
+    ("budget.auction_revenue", "Auction revenue", Unit::Money),
+    ("budget.net_cost", "Net cost", Unit::Money),
+];
+
+/// Top-level summary keys with a section of their own.
+const KNOWN_SECTIONS: [&str; 11] = [
+    "landstock_version",
+    "city",
+    "input",
+    "ingest",
+    "config",
+    "plan",
+    "solver",
+    "constraints",
+    "indicators",
+    "decisions",
+    "map",
+];
+
+const CSS: &str = r#"
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; margin: 24px auto; max-width: 1360px; color: #222; padding: 0 16px; }
+h1 { font-size: 26px; margin-bottom: 4px; }
+h2 { font-size: 19px; border-bottom: 1px solid #ccc; padding-bottom: 3px; margin-top: 28px; }
+.meta { color: #555; font-size: 13px; }
+.meta code { font-size: 12px; }
+#map { margin: 0; }
+#map svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0 10px; }
+th, td { border: 1px solid #d4d4d4; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.swatch { display: inline-block; width: 11px; height: 11px; border: 1px solid #333; margin-right: 5px; vertical-align: -1px; }
+.grid { display: flex; flex-wrap: wrap; gap: 28px; align-items: flex-start; }
+.reasons { max-width: 640px; }
+details pre { font-size: 12px; background: #f7f7f7; padding: 8px; overflow-x: auto; max-height: 480px; }
+.muted { color: #777; }
+"#;
+
+/// Walks a dotted key path (`budget.cost`).
+fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(v, |v, k| v.get(k))
+}
+
+fn num(v: &Value, path: &str) -> Option<f64> {
+    lookup(v, path).and_then(Value::as_f64)
+}
+
+/// The text of a scalar: numbers with `digits` decimals, strings as they are.
+fn scalar(v: Option<&Value>, digits: usize) -> String {
+    match v {
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        Some(Value::Number(n)) => format!("{:.*}", digits, n.as_f64().unwrap_or(f64::NAN)),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        None | Some(Value::Null) => "—".to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `120` for whole hectares, `42.5` otherwise.
+fn fmt_cap(ha: f64) -> String {
+    if (ha - ha.round()).abs() < 1e-9 {
+        format!("{ha:.0}")
+    } else {
+        format!("{ha:.1}")
+    }
+}
+
+/// The report's title: the city and, when the summary has it, the cap.
+fn title(summary: &Value) -> String {
+    let city = summary
+        .get("city")
+        .and_then(Value::as_str)
+        .unwrap_or("landstock plan");
+    match num(summary, "plan.cap_ha") {
+        Some(cap) => format!("{city} — cap {} ha", fmt_cap(cap)),
+        None => city.to_string(),
+    }
+}
+
+/// The displayed text of one indicator value.
+fn indicator_text(v: Option<&Value>, unit: Unit) -> String {
+    match v {
+        Some(Value::Number(n)) => n.as_f64().map_or("—".into(), |x| unit.format(x)),
+        Some(Value::Array(items)) if items.is_empty() => "none".into(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|x| x.as_f64().map_or("?".into(), |x| unit.format(x)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => scalar(other, 2),
+    }
+}
+
+/// after − before for numbers, with its sign; `—` otherwise.
+fn change(before: Option<&Value>, after: Option<&Value>, unit: Unit) -> (String, &'static str) {
+    match (
+        before.and_then(Value::as_f64),
+        after.and_then(Value::as_f64),
+    ) {
+        (Some(b), Some(a)) if unit != Unit::HaList => {
+            let d = a - b;
+            let text = unit.format(d);
+            // "-0.00" and "0.00" both mean no change at this precision
+            if text
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.')
+            {
+                (unit.format(0.0), "")
+            } else if d > 0.0 {
+                (format!("+{text}"), "up")
+            } else {
+                (text, "down")
+            }
+        }
+        _ => ("—".into(), ""),
+    }
+}
+
+fn data_value(v: Option<&Value>) -> String {
+    v.map_or_else(|| "null".into(), Value::to_string)
+}
+
+fn indicator_table(summary: &Value) -> Markup {
+    let before = lookup(summary, "indicators.before").unwrap_or(&Value::Null);
+    let after = lookup(summary, "indicators.after").unwrap_or(&Value::Null);
+    html! {
+        table #indicators {
+            thead { tr { th { "Indicator" } th { "Unit" } th { "Before" } th { "After" } th { "Change" } } }
+            tbody {
+                @for (key, label, unit) in INDICATORS {
+                    @let (b, a) = (lookup(before, key), lookup(after, key));
+                    @let (delta, class) = change(b, a, unit);
+                    tr data-key=(key) {
+                        td { (label) }
+                        td { (unit.label()) }
+                        td.num.before data-value=(data_value(b)) { (indicator_text(b, unit)) }
+                        td.num.after data-value=(data_value(a)) { (indicator_text(a, unit)) }
+                        td.num.change.(class) { (delta) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The converted area per use after the plan, as a horizontal bar chart
+/// written with the `svg` crate.
+fn bar_chart(summary: &Value) -> String {
+    const LABEL_W: f64 = 110.0;
+    const BAR_MAX_W: f64 = 300.0;
+    const ROW_H: f64 = 30.0;
+    let areas: Vec<(Use, f64)> = Use::CONVERSIONS
+        .into_iter()
+        .map(|u| {
+            let ha = num(
+                summary,
+                &format!("indicators.after.converted_ha.{}", u.as_str()),
+            )
+            .filter(|x| x.is_finite())
+            .unwrap_or(0.0);
+            (u, ha)
+        })
+        .collect();
+    let max = areas.iter().map(|(_, ha)| *ha).fold(0.0, f64::max);
+    let height = ROW_H * areas.len() as f64 + 10.0;
+    let width = LABEL_W + BAR_MAX_W + 110.0;
+    let mut doc = Document::new()
+        .set("id", "converted-by-use")
+        .set("width", width)
+        .set("height", height)
+        .set("viewBox", (0.0, 0.0, width, height))
+        .set("font-family", "DejaVu Sans, Arial, Helvetica, sans-serif")
+        .set("font-size", 13);
+    for (k, (u, ha)) in areas.iter().enumerate() {
+        let y = 5.0 + k as f64 * ROW_H;
+        let w = if max > 0.0 {
+            (ha / max * BAR_MAX_W).max(0.0)
+        } else {
+            0.0
+        };
+        let w = (w * 10.0).round() / 10.0;
+        doc = doc
+            .add(Text::new(u.as_str()).set("x", 0).set("y", y + 17.0))
+            .add(
+                Rectangle::new()
+                    .set("class", format!("bar bar-{}", u.as_str()))
+                    .set("x", LABEL_W)
+                    .set("y", y + 4.0)
+                    .set("width", w)
+                    .set("height", ROW_H - 10.0)
+                    .set("fill", use_colour(*u).unwrap_or("#000000")),
+            )
+            .add(
+                Text::new(format!("{ha:.2} ha"))
+                    .set("x", LABEL_W + w + 6.0)
+                    .set("y", y + 17.0),
+            );
+    }
+    doc.to_string()
+}
+
+fn solver_table(summary: &Value) -> Markup {
+    let solver = summary.get("solver").unwrap_or(&Value::Null);
+    let rows: [(&str, &str, usize); 7] = [
+        ("method", "Method", 0),
+        ("objective", "Objective", 4),
+        ("bound", "Bound", 4),
+        ("gap", "Relative gap", 5),
+        ("seconds", "Seconds", 2),
+        ("benefit", "Benefit", 4),
+        ("adjacency_bonus", "Adjacency bonus", 4),
+    ];
+    let plan = summary.get("plan").unwrap_or(&Value::Null);
+    html! {
+        table #solver {
+            @for (key, label, digits) in rows {
+                @if solver.get(key).is_some() || key != "benefit" && key != "adjacency_bonus" {
+                    tr data-key=(key) { th { (label) } td.num data-value=(data_value(solver.get(key))) { (scalar(solver.get(key), digits)) } }
+                }
+            }
+            tr { th { "Cap" } td.num { (scalar(plan.get("cap_ha"), 2)) " ha" } }
+            tr { th { "Candidates" } td.num { (scalar(plan.get("candidates"), 0)) } }
+            tr { th { "Converted parcels" } td.num { (scalar(plan.get("converted"), 0)) } }
+        }
+    }
+}
+
+fn constraint_rows(list: &[&Value]) -> Markup {
+    html! {
+        table.constraints {
+            thead { tr { th { "Constraint" } th { "Description" } th { "Limit" } th { "Value" } th { "Slack" } } }
+            tbody {
+                @for c in list {
+                    tr {
+                        td { (scalar(c.get("name"), 0)) }
+                        td { (scalar(c.get("description"), 0)) }
+                        td.num { (scalar(c.get("limit"), 2)) }
+                        td.num { (scalar(c.get("value"), 2)) }
+                        td.num { (scalar(c.get("slack"), 2)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn constraints_section(summary: &Value) -> Markup {
+    let all: Vec<&Value> = summary
+        .get("constraints")
+        .and_then(Value::as_array)
+        .map(|v| v.iter().collect())
+        .unwrap_or_default();
+    let (binding, slack): (Vec<&Value>, Vec<&Value>) = all
+        .into_iter()
+        .partition(|c| c.get("binding").and_then(Value::as_bool) == Some(true));
+    html! {
+        @if binding.is_empty() {
+            p.muted { "No constraint is binding." }
+        } @else {
+            div #binding-constraints { (constraint_rows(&binding)) }
+        }
+        @if !slack.is_empty() {
+            details {
+                summary { (slack.len()) " constraints with slack" }
+                (constraint_rows(&slack))
+            }
+        }
+    }
+}
+
+fn use_swatch(name: &str) -> Markup {
+    let colour = Use::CONVERSIONS
+        .into_iter()
+        .find(|u| u.as_str() == name)
+        .and_then(use_colour);
+    html! {
+        @if let Some(c) = colour {
+            span.swatch style={ "background:" (c) } {}
+        }
+        (name)
+    }
+}
+
+fn decisions_table(summary: &Value) -> Markup {
+    let empty = Vec::new();
+    let decisions = summary
+        .get("decisions")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
+    html! {
+        @if decisions.is_empty() {
+            p.muted { "No decisions in the summary." }
+        } @else {
+            table #decisions {
+                thead { tr { th { "#" } th { "Parcel" } th { "From" } th { "Use" } th { "Area (ha)" } th { "Score" } th { "Benefit" } th { "Reasons" } } }
+                tbody {
+                    @for (k, d) in decisions.iter().enumerate() {
+                        tr {
+                            td.num { (k + 1) }
+                            td { (scalar(d.get("id"), 0)) }
+                            td { (scalar(d.get("from"), 0)) }
+                            td { (use_swatch(d.get("use").and_then(Value::as_str).unwrap_or("—"))) }
+                            td.num { (d.get("area_m2").and_then(Value::as_f64).map_or("—".into(), |m2| format!("{:.2}", m2 / 10_000.0))) }
+                            td.num { (scalar(d.get("score"), 3)) }
+                            td.num { (scalar(d.get("benefit"), 3)) }
+                            td.reasons { (scalar(d.get("reasons"), 0)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn ingest_section(summary: &Value) -> Markup {
+    let ingest = summary.get("ingest").unwrap_or(&Value::Null);
+    let counts = ingest.get("counts").unwrap_or(&Value::Null);
+    html! {
+        table #ingest {
+            @for key in ["total", "accepted", "repaired", "rejected"] {
+                tr data-key=(key) { th { (key) " features" } td.num { (scalar(counts.get(key), 0)) } }
+            }
+            @if let Some(crs) = ingest.get("working_crs").and_then(Value::as_str) {
+                tr { th { "Working CRS" } td { (crs) } }
+            }
+        }
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+/// A summary section the report has no dedicated layout for (issue 8's
+/// `explanations` and `scenarios`, or anything newer): its JSON, folded.
+/// This is the extension point: give a key a renderer of its own by adding it
+/// to `KNOWN_SECTIONS` and a section in `write_report_html`.
+///
+/// ```
+/// use landstock::output::report::extra_section;
+/// let html = extra_section("scenarios", &serde_json::json!({"cap_80": {"objective": 1.5}})).into_string();
+/// assert!(html.contains("<h2>scenarios</h2>"));
+/// assert!(html.contains("&quot;objective&quot;: 1.5"));
+/// ```
+pub fn extra_section(key: &str, value: &Value) -> Markup {
+    html! {
+        section.extra data-key=(key) {
+            h2 { (key) }
+            details { summary { "JSON" } pre { (pretty(value)) } }
+        }
+    }
+}
+
+/// Writes the report for a summary (the JSON of `landstock plan --summary`,
+/// SPEC §7) and the map's SVG text, which is inlined as it is (it must be SVG
+/// written by landstock, not user text: it is not escaped). See the
+/// [module docs](self) for the contents and an example.
+pub fn write_report_html<W: Write>(mut w: W, summary: &Value, map_svg: &str) -> io::Result<()> {
+    let title = title(summary);
+    let version = summary
+        .get("landstock_version")
+        .and_then(Value::as_str)
+        .unwrap_or(env!("CARGO_PKG_VERSION"));
+    let extras: Vec<(&String, &Value)> = summary
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| !KNOWN_SECTIONS.contains(&k.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                h1 { (title) }
+                p.meta {
+                    "landstock " (version)
+                    @if let Some(path) = lookup(summary, "input.path").and_then(Value::as_str) {
+                        " · input " code { (path) }
+                    }
+                    @if let Some(sha) = lookup(summary, "input.sha256").and_then(Value::as_str) {
+                        " · SHA-256 " code { (sha) }
+                    }
+                }
+                h2 { "Map" }
+                figure #map { (PreEscaped(map_svg)) }
+                h2 { "Indicators before and after the plan" }
+                (indicator_table(summary))
+                div.grid {
+                    section {
+                        h2 { "Converted area by use" }
+                        figure #chart { (PreEscaped(bar_chart(summary))) }
+                    }
+                    section {
+                        h2 { "Solver" }
+                        (solver_table(summary))
+                    }
+                    section {
+                        h2 { "Ingest" }
+                        (ingest_section(summary))
+                    }
+                }
+                h2 { "Binding constraints" }
+                (constraints_section(summary))
+                h2 { "Top decisions" }
+                (decisions_table(summary))
+                @for (key, value) in &extras {
+                    (extra_section(key, value))
+                }
+                @if let Some(config) = summary.get("config") {
+                    h2 { "Configuration" }
+                    details { summary { "Effective configuration (JSON)" } pre { (pretty(config)) } }
+                }
+            }
+        }
+    };
+    w.write_all(page.into_string().as_bytes())?;
+    w.flush()
+}
