@@ -12,4 +12,5 @@ LAYERS=(--transit fixtures/city_transit.geojson --facilities fixtures/city_facil
 ./target/release/landstock score fixtures/city.geojson --config fixtures/city.toml "${LAYERS[@]}" \
   --out out/scored.geojson
 ./target/release/landstock plan fixtures/city.geojson --config fixtures/city.toml "${LAYERS[@]}" \
-  --out out/plan.geojson --summary out/summary.json --csv out/decisions.csv
+  --out out/plan.geojson --summary out/summary.json --csv out/decisions.csv \
+  --map out/map.svg --report out/report.html

@@ -506,6 +506,11 @@ pub struct PlanConfig {
     pub bounds: BTreeMap<String, UseBounds>,
     /// Locks by parcel id: a use name, or `"out"` (never convert).
     pub locks: BTreeMap<String, String>,
+    /// New money at the start of each phase of a phased plan
+    /// (`landstock plan --phases`); one entry per phase. Empty: the whole
+    /// `budget` arrives in phase 1.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phase_budgets: Vec<f64>,
 }
 
 impl Default for PlanConfig {
@@ -521,6 +526,7 @@ impl Default for PlanConfig {
             costs: CostsConfig::default(),
             bounds: BTreeMap::new(),
             locks: BTreeMap::new(),
+            phase_budgets: Vec::new(),
         }
     }
 }
@@ -595,6 +601,15 @@ impl PlanConfig {
         }
         if let Some(b) = self.budget {
             nonneg("budget", b)?;
+        }
+        for (k, &b) in self.phase_budgets.iter().enumerate() {
+            nonneg(&format!("phase_budgets[{k}]"), b)?;
+        }
+        if !self.phase_budgets.is_empty() && self.budget.is_none() {
+            return Err(bad(
+                "plan.phase_budgets",
+                "phase budgets need a budget under [plan] (its costs and auctions apply)",
+            ));
         }
         let c = &self.costs;
         for (k, v) in [

@@ -263,3 +263,120 @@ fn unwritable_output_fails_before_any_work_and_leaves_no_file() {
         "failed before reading: {msg}"
     );
 }
+
+#[test]
+fn report_map_and_explanations_come_with_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (map, report) = (dir.path().join("map.svg"), dir.path().join("report.html"));
+    let (out, [_, summary, _]) = plan_fixture(
+        dir.path(),
+        &[
+            "--solver",
+            "fast",
+            "--map",
+            map.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap();
+    let e = &s["explanations"];
+    let mc = &e["marginal_value_of_cap"];
+    // one more hectare never lowers the best plan (re-solved with the same solver)
+    assert!(mc["per_unit"].as_f64().unwrap() >= -1e-9, "{mc}");
+    assert_eq!(mc["delta"], 1.0);
+    assert!(
+        e["marginal_value_of_budget"].is_object(),
+        "the fixture config has a budget"
+    );
+    for l in e["left_out"].as_array().unwrap() {
+        assert!(!l["stopped_by"].as_array().unwrap().is_empty());
+    }
+    let svg = std::fs::read_to_string(map).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("city — cap 120 ha"),
+        "{}",
+        &svg[..200.min(svg.len())]
+    );
+    let html = std::fs::read_to_string(report).unwrap();
+    assert!(html.contains("<svg"), "map inlined");
+    let cap = s["indicators"]["after"]["cap_used_ha"].to_string();
+    assert!(
+        html.contains(&format!("data-value=\"{cap}\"")),
+        "cap used {cap} in the indicator table"
+    );
+}
+
+#[test]
+fn three_phases_nest_and_each_stays_under_its_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, [plan, summary, _]) = plan_fixture(
+        dir.path(),
+        &[
+            "--solver",
+            "fast",
+            "--phases",
+            "40ha,40ha,40ha",
+            "--no-explain",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap();
+    let phases = s["phases"].as_array().unwrap();
+    assert_eq!(phases.len(), 3);
+    let plan: Value = serde_json::from_slice(&std::fs::read(plan).unwrap()).unwrap();
+    let area: std::collections::HashMap<&str, f64> = plan["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap(),
+                f["properties"]["landstock_area_m2"].as_f64().unwrap() / 1e4,
+            )
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut cash_in = 0.0;
+    for p in phases {
+        // each phase's own parcels, recomputed from the plan GeoJSON's areas
+        let ha: f64 = p["parcels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| area[id.as_str().unwrap()])
+            .sum();
+        assert!(ha <= 40.0 + 1e-6, "phase {}: {ha} ha", p["phase"]);
+        for id in p["parcels"].as_array().unwrap() {
+            assert!(
+                seen.insert(id.as_str().unwrap().to_string()),
+                "{id} converted twice"
+            );
+        }
+        cash_in += p["new_money"].as_f64().unwrap() + p["auction_revenue"].as_f64().unwrap()
+            - p["cost"].as_f64().unwrap();
+        assert!(cash_in >= -1e-3, "cash never negative");
+    }
+    let converted = plan["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["landstock_use"] != "keep")
+        .count();
+    assert_eq!(
+        seen.len(),
+        converted,
+        "every converted parcel belongs to one phase"
+    );
+}

@@ -10,12 +10,16 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use landstock::indicators::{before_and_after, BudgetFigures};
 use landstock::ingest::{read_geojson_file, IngestOptions};
+use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::plan::{
-    decisions, summary_json, write_decisions_csv, write_plan_geojson, SummaryParts,
+    add_stops_to_reasons, decisions, explanations_json, summary_json, write_decisions_csv,
+    write_plan_geojson, SummaryParts,
 };
+use landstock::output::report::write_report_html;
 use landstock::output::scores::write_scores_geojson;
 use landstock::output::AtomicFile;
 use landstock::pipeline::{score_file, PlanInput, ScoredCity, SolverChoice};
+use landstock::plan::{explain, PhaseSpec, PhasedPlan, Plan};
 
 #[derive(Parser)]
 #[command(
@@ -110,6 +114,20 @@ enum Command {
         /// Write every parcel to --out, not only the candidates.
         #[arg(long)]
         all: bool,
+        /// Where to write the map (SVG: before and after panels, legend, scale bar).
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Where to write the self-contained HTML report (map, indicators, solver,
+        /// binding constraints, explanations, top decisions).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Phases, each with its own cap, e.g. "40ha,40ha,40ha": later phases
+        /// convert only what earlier ones left, and money carries over.
+        #[arg(long, value_parser = phases_arg)]
+        phases: Option<PhaseCaps>,
+        /// Skip the explanations (marginal values need two extra solves).
+        #[arg(long)]
+        no_explain: bool,
     },
 }
 
@@ -122,6 +140,21 @@ enum SolverArg {
 
 fn cap_arg(s: &str) -> Result<f64, String> {
     landstock::pipeline::parse_cap_ha(s)
+}
+
+/// The caps of `--phases`, ha.
+#[derive(Clone, Debug)]
+struct PhaseCaps(Vec<f64>);
+
+fn phases_arg(s: &str) -> Result<PhaseCaps, String> {
+    let caps: Vec<f64> = s
+        .split(',')
+        .map(landstock::pipeline::parse_cap_ha)
+        .collect::<Result<_, _>>()?;
+    if caps.is_empty() {
+        return Err("give at least one phase cap, e.g. \"40ha,40ha\"".into());
+    }
+    Ok(PhaseCaps(caps))
 }
 
 fn seconds_arg(s: &str) -> Result<f64, String> {
@@ -228,6 +261,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             summary,
             csv,
             all,
+            map,
+            report,
+            phases,
+            no_explain,
         } => {
             let mut cfg = match config.as_deref() {
                 Some(path) => landstock::Config::load(path)?,
@@ -235,6 +272,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             if let Some(cap) = cap {
                 cfg.plan.cap = Some(cap);
+            }
+            let phases = phases.map(|p| p.0);
+            if let (None, Some(ph)) = (cfg.plan.cap, &phases) {
+                cfg.plan.cap = Some(ph.iter().sum());
             }
             if cfg.plan.cap.is_none() {
                 return Err(Failure::Usage(anyhow::anyhow!(
@@ -263,6 +304,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     summary: summary.as_deref(),
                     csv: csv.as_deref(),
                     all,
+                    map: map.as_deref(),
+                    report: report.as_deref(),
+                    phases,
+                    explain: !no_explain,
                 },
                 cli.quiet,
             )
@@ -304,6 +349,58 @@ struct Outputs<'a> {
     summary: Option<&'a Path>,
     csv: Option<&'a Path>,
     all: bool,
+    map: Option<&'a Path>,
+    report: Option<&'a Path>,
+    phases: Option<Vec<f64>>,
+    explain: bool,
+}
+
+/// A phased plan as one plan: the final uses and figures (the per-phase
+/// figures go to the summary's `phases`).
+fn plan_of_phases(p: &PhasedPlan) -> Plan {
+    Plan {
+        uses: p.uses.clone(),
+        objective: p.objective,
+        benefit: p.benefit,
+        bonus: p.bonus,
+        bound: p.bound,
+        gap: p.gap,
+        method: p.method,
+        seconds: p.seconds,
+        area_ha: p.area_ha,
+        cost: p.phases.iter().map(|r| r.cost).sum(),
+        revenue: p.phases.iter().map(|r| r.revenue).sum(),
+        construction_land_after_ha: None,
+        constraints: p.constraints.clone(),
+    }
+}
+
+/// The summary's `phases` member: per phase its cap, converted area by use,
+/// money, cost, revenue, cash after it, and the parcels it converts.
+fn phases_json(p: &PhasedPlan, input: &PlanInput) -> serde_json::Value {
+    use serde_json::json;
+    p.phases
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let a = &r.area_ha;
+            json!({
+                "phase": k + 1,
+                "cap_ha": r.cap_ha,
+                "converted_ha": {"green": a.green_ha, "ecological": a.ecological_ha,
+                    "cultural": a.cultural_ha, "redevelop": a.redevelop_ha},
+                "new_money": r.money,
+                "cost": r.cost,
+                "auction_revenue": r.revenue,
+                "cash_after": r.cash_after,
+                "objective_after": r.objective_after,
+                "parcels": p.phase.iter().enumerate()
+                    .filter(|(_, ph)| **ph == Some(k))
+                    .map(|(i, _)| input.candidates[i].id.as_str())
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
 
 fn say(quiet: bool) -> impl Fn(String) {
@@ -367,6 +464,8 @@ fn plan(
     let mut out = AtomicFile::create(outputs.out)?;
     let mut summary_file = outputs.summary.map(AtomicFile::create).transpose()?;
     let mut csv_file = outputs.csv.map(AtomicFile::create).transpose()?;
+    let mut map_file = outputs.map.map(AtomicFile::create).transpose()?;
+    let mut report_file = outputs.report.map(AtomicFile::create).transpose()?;
 
     let s = load_and_score(file, &cfg, layers, quiet)?;
     let t = Instant::now();
@@ -381,18 +480,42 @@ fn plan(
         .problem(&input, None)?
         .cultural_origins(&cfg.scoring.cultural_origins)
         .build()?;
-    let plan = problem
-        .solve()
-        .map_err(|e| anyhow::Error::from(e).context(format!("no plan for {}", file.display())))?;
-    say(format!(
-        "{} plan: objective {:.4}, bound {:.4}, gap {:.4}% in {:.2} s",
-        plan.method.as_str(),
-        plan.objective,
-        plan.bound,
-        100.0 * plan.gap,
-        plan.seconds
-    ));
-    let rows = decisions(&input, &s.sheet, &plan);
+    let no_plan = |e: landstock::plan::PlanError| {
+        anyhow::Error::from(e).context(format!("no plan for {}", file.display()))
+    };
+    let (plan, phased) = match &outputs.phases {
+        None => (problem.solve().map_err(no_plan)?, None),
+        Some(caps) => {
+            let budgets = &cfg.plan.phase_budgets;
+            if !budgets.is_empty() && budgets.len() != caps.len() {
+                return Err(Failure::Usage(anyhow::anyhow!(
+                    "--phases gives {} phases but [plan] phase_budgets has {} entries",
+                    caps.len(),
+                    budgets.len()
+                )));
+            }
+            let specs: Vec<PhaseSpec> = caps
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| match budgets.get(k) {
+                    Some(&b) => PhaseSpec::new(c).with_budget(b),
+                    None => PhaseSpec::new(c),
+                })
+                .collect();
+            let phased = problem.solve_phased(&specs).map_err(no_plan)?;
+            (plan_of_phases(&phased), Some(phased))
+        }
+    };
+    let mut rows = decisions(&input, &s.sheet, &plan);
+    let explanation = if outputs.explain && phased.is_none() {
+        let t = Instant::now();
+        let e = explain(&problem, &plan)?;
+        add_stops_to_reasons(&mut rows, &e);
+        say(format!("explained in {:.2} s", t.elapsed().as_secs_f64()));
+        Some(e)
+    } else {
+        None
+    };
     let mut uses = vec![landstock::plan::Use::Keep; s.stock.len()];
     for d in &rows {
         uses[d.index] = d.use_;
@@ -420,12 +543,13 @@ fn plan(
         let dest = f.dest().display().to_string();
         write_decisions_csv(&mut *f, &dest, &rows)?;
     }
-    if let Some(f) = summary_file.as_mut() {
-        let city = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let v = summary_json(&SummaryParts {
+    let city = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let needs_summary = summary_file.is_some() || report_file.is_some();
+    let summary = if needs_summary {
+        let mut v = summary_json(&SummaryParts {
             city: &city,
             input_path: &file.display().to_string(),
             ingest: s.report.to_json(),
@@ -437,14 +561,55 @@ fn plan(
             decisions: &rows,
             top_decisions: 20,
         });
+        if let Some(e) = &explanation {
+            v["explanations"] = explanations_json(e, 20);
+        }
+        if let Some(ph) = &phased {
+            v["phases"] = phases_json(ph, &input);
+        }
+        Some(v)
+    } else {
+        None
+    };
+    if let (Some(f), Some(v)) = (summary_file.as_mut(), &summary) {
         let dest = f.dest().display().to_string();
-        serde_json::to_writer_pretty(&mut *f, &v)?;
+        serde_json::to_writer_pretty(&mut *f, v)?;
         f.write_all(b"\n")
             .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
     }
+    if map_file.is_some() || report_file.is_some() {
+        let mut after: Vec<Option<landstock::plan::Use>> = vec![None; s.stock.len()];
+        for d in &rows {
+            after[d.index] = Some(d.use_);
+        }
+        let svg = map_svg(
+            &s.stock,
+            &after,
+            &MapOptions {
+                city: city.clone(),
+                cap_ha: Some(problem.cap_ha()),
+                ..MapOptions::default()
+            },
+        );
+        if let Some(f) = map_file.as_mut() {
+            let dest = f.dest().display().to_string();
+            f.write_all(svg.as_bytes())
+                .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+        }
+        if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
+            let dest = f.dest().display().to_string();
+            write_report_html(&mut *f, v, &svg)
+                .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+        }
+    }
     out.commit()?;
     say(format!("wrote {}", outputs.out.display()));
-    for (f, p) in [(csv_file, outputs.csv), (summary_file, outputs.summary)] {
+    for (f, p) in [
+        (csv_file, outputs.csv),
+        (summary_file, outputs.summary),
+        (map_file, outputs.map),
+        (report_file, outputs.report),
+    ] {
         if let (Some(f), Some(p)) = (f, p) {
             f.commit()?;
             say(format!("wrote {}", p.display()));

@@ -335,3 +335,54 @@ pub fn summary_json(s: &SummaryParts<'_>) -> Value {
         })).collect::<Vec<_>>(),
     })
 }
+
+/// Adds what stopped each good parcel that was left out to its decision's
+/// reasons (`…; left out: cap, budget`), from an [`Explanation`] of the same
+/// plan (one entry per candidate, same order).
+///
+/// [`Explanation`]: crate::plan::Explanation
+pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::plan::Explanation) {
+    for (d, e) in decisions.iter_mut().zip(&explanation.candidates) {
+        if !e.stopped_by.is_empty() {
+            let stops: Vec<String> = e.stopped_by.iter().map(|s| s.to_string()).collect();
+            d.reasons.push_str("; left out: ");
+            d.reasons.push_str(&stops.join(", "));
+        }
+    }
+}
+
+/// The summary's `explanations` member: binding constraints, the marginal
+/// value of cap and budget (by re-solving; step and method stated), and the
+/// `top` best parcels left out with what stopped them.
+pub fn explanations_json(explanation: &crate::plan::Explanation, top: usize) -> Value {
+    let marginal = |m: &Result<crate::plan::Marginal, crate::plan::PlanError>, unit: &str| match m {
+        Ok(m) => json!({
+            "per_unit": num(m.per_unit), "unit": unit, "delta": num(m.delta),
+            "objective": num(m.objective), "objective_plus": num(m.objective_plus),
+            "method": format!("re-solved with limit + delta by the {} solver (gap {:.2e})", m.method.as_str(), m.gap_plus),
+        }),
+        Err(e) => json!({ "error": e.to_string() }),
+    };
+    let mut left_out: Vec<&crate::plan::CandidateExplanation> = explanation
+        .candidates
+        .iter()
+        .filter(|c| c.use_ == Use::Keep && !c.stopped_by.is_empty())
+        .collect();
+    left_out.sort_by(|a, b| {
+        b.best_benefit_eligible
+            .total_cmp(&a.best_benefit_eligible)
+            .then(a.id.as_str().as_bytes().cmp(b.id.as_str().as_bytes()))
+    });
+    json!({
+        "binding": explanation.binding.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        "marginal_value_of_cap": marginal(&explanation.cap, "objective per ha"),
+        "marginal_value_of_budget": explanation.budget.as_ref().map(|b| marginal(b, "objective per currency unit")),
+        "left_out": left_out.iter().take(top).map(|c| json!({
+            "id": c.id.as_str(),
+            "best_use": c.best_use.map(|u| u.as_str()),
+            "best_score": c.best_score.map_or(Value::Null, num),
+            "best_benefit": num(c.best_benefit_eligible),
+            "stopped_by": c.stopped_by.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}

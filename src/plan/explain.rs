@@ -270,7 +270,7 @@ pub fn explain_with(
     }
     let cap = problem
         .with_cap_ha(problem.cap_ha + d)
-        .and_then(|p| marginal(&p, plan.objective, d));
+        .and_then(|p| marginal(&p, plan, d));
     let budget = problem.budget.map(|b| {
         let d = options.budget_delta.unwrap_or((0.01 * b.amount).max(1.0));
         if !(d.is_finite() && d > 0.0) {
@@ -280,7 +280,7 @@ pub fn explain_with(
         }
         problem
             .with_budget_amount(b.amount + d)
-            .and_then(|p| marginal(&p, plan.objective, d))
+            .and_then(|p| marginal(&p, plan, d))
     });
     Ok(Explanation {
         constraints: plan.constraints.clone(),
@@ -291,13 +291,25 @@ pub fn explain_with(
     })
 }
 
-fn marginal(raised: &Problem, objective: f64, delta: f64) -> Result<Marginal, PlanError> {
+/// Re-solves with the raised limit. A heuristic re-solve may land below the
+/// plan it started from; when that plan is still feasible under the raised
+/// limit (it is unless a share-of-cap minimum grew) it is a lower bound on
+/// the raised optimum, so the better of the two is taken and the marginal
+/// value is never negative for that reason.
+fn marginal(raised: &Problem, plan: &Plan, delta: f64) -> Result<Marginal, PlanError> {
+    let objective = plan.objective;
     let plus = raised.solve()?;
+    let kept = super::model::evaluate(raised, &plan.uses);
+    let objective_plus = if kept.violations.is_empty() {
+        plus.objective.max(kept.objective)
+    } else {
+        plus.objective
+    };
     Ok(Marginal {
         delta,
         objective,
-        objective_plus: plus.objective,
-        per_unit: (plus.objective - objective) / delta,
+        objective_plus,
+        per_unit: (objective_plus - objective) / delta,
         method: plus.method,
         gap_plus: plus.gap,
     })
