@@ -29,6 +29,13 @@ pub enum ErrorKind {
         /// The underlying error.
         error: std::io::Error,
     },
+    /// An output could not be written.
+    Write {
+        /// The destination file (or stream name).
+        destination: String,
+        /// The underlying error.
+        error: std::io::Error,
+    },
     /// The file is not a GeoJSON FeatureCollection, or is truncated or not
     /// valid JSON. Nothing is returned: never a silent partial result.
     Malformed {
@@ -94,6 +101,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.0 {
             ErrorKind::Io { source_name, error } => write!(f, "cannot read {source_name}: {error}"),
+            ErrorKind::Write { destination, error } => {
+                write!(f, "cannot write {destination}: {error}")
+            }
             ErrorKind::Malformed {
                 source_name,
                 offset,
@@ -124,7 +134,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.0 {
-            ErrorKind::Io { error, .. } => Some(error),
+            ErrorKind::Io { error, .. } | ErrorKind::Write { error, .. } => Some(error),
             _ => None,
         }
     }

@@ -2,7 +2,6 @@
 //!
 //! Exit codes: 0 ok, 1 input error, 2 usage error, 3 infeasible plan.
 
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -13,6 +12,7 @@ use landstock::candidates::Candidates;
 use landstock::context::{read_points_geojson_file, Context, ContextOptions};
 use landstock::crs::CrsPair;
 use landstock::ingest::{read_geojson_file, IngestOptions};
+use landstock::output::atomic::AtomicFile;
 use landstock::output::scores::write_scores_geojson;
 use landstock::score::{Layers, Scorer, TargetUse};
 
@@ -127,6 +127,9 @@ fn score(
         None => landstock::Config::default(),
     };
     let opts = IngestOptions::from_config(&cfg)?;
+    // written beside the destination, then renamed: an unwritable --out fails
+    // before any work, and a failed run never leaves a half-written file
+    let mut dest = AtomicFile::create(out)?;
     let scoring = cfg.scoring;
     let t = Instant::now();
     let got = read_geojson_file(file, &opts)?;
@@ -188,35 +191,15 @@ fn score(
             say(format!("{u}: criterion {} dropped ({})", d.name, d.reason));
         }
     }
-    // write beside the destination, then rename: never a half-written file
-    let name = out
-        .file_name()
-        .with_context(|| format!("--out {} is not a file name", out.display()))?;
-    let tmp = out.with_file_name(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| -> anyhow::Result<()> {
-        let f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = BufWriter::new(f);
-        write_scores_geojson(
-            &mut w,
-            &out.display().to_string(),
-            &stock,
-            &cx,
-            &sheet,
-            &working_crs,
-        )?;
-        w.flush()?;
-        std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
-        Ok(())
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written?;
+    write_scores_geojson(
+        &mut dest,
+        &out.display().to_string(),
+        &stock,
+        &cx,
+        &sheet,
+        &working_crs,
+    )?;
+    dest.commit()?;
     say(format!("wrote {}", out.display()));
     Ok(())
 }

@@ -42,8 +42,8 @@ fn num(x: f64) -> Value {
 }
 
 fn io_error(dest: &str, error: std::io::Error) -> Error {
-    Error::from(ErrorKind::Io {
-        source_name: dest.to_string(),
+    Error::from(ErrorKind::Write {
+        destination: dest.to_string(),
         error,
     })
 }
