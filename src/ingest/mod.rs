@@ -23,6 +23,7 @@ mod feature;
 mod repair;
 mod report;
 mod split;
+mod valid;
 
 use std::collections::HashMap;
 use std::io::Read;
