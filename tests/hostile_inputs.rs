@@ -289,3 +289,54 @@ fn truncated_and_blank_files_are_typed_errors() {
         assert!(e.to_string().contains("hostile.geojson"), "{what}: {e}");
     }
 }
+
+/// A circle of `n` vertices with two far-apart vertices swapped: the ring
+/// crosses itself.
+fn crossed_circle(n: usize) -> String {
+    let mut pts: Vec<(f64, f64)> = (0..n)
+        .map(|k| {
+            let t = k as f64 / n as f64 * std::f64::consts::TAU;
+            (125.0 + 0.01 * t.cos(), 46.6 + 0.01 * t.sin())
+        })
+        .collect();
+    pts.swap(n / 4, 3 * n / 4);
+    pts.push(pts[0]);
+    let ring: Vec<String> = pts
+        .iter()
+        .map(|(x, y)| format!("[{x:.9},{y:.9}]"))
+        .collect();
+    format!(
+        r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+        ring.join(",")
+    )
+}
+
+#[test]
+fn a_huge_self_crossing_polygon_is_rejected_in_bounded_time_a_smaller_one_repaired() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let limit = landstock::ingest::MAX_REPAIR_VERTICES;
+    let text = collection(&[
+        feature("huge", "{}", &crossed_circle(200_000)),
+        feature("small", "{}", &crossed_circle(limit / 4)),
+    ]);
+    let started = Instant::now();
+    let got = read_geojson(
+        text.as_bytes(),
+        "crossed.geojson",
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    // geo's repair of 200,000 vertices would take many minutes
+    assert!(started.elapsed().as_secs_f64() < 60.0);
+    let r = &got.report;
+    assert_eq!((r.total, r.repaired, r.rejected), (2, 1, 1), "{r}");
+    assert_eq!(r.repairs[0].id.as_str(), "small");
+    let rejected = &r.rejections[0];
+    assert_eq!(rejected.id.as_deref(), Some("huge"));
+    assert_eq!(rejected.reason.code(), "unrepairable_self_intersection");
+    let msg = rejected.reason.to_string();
+    assert!(
+        msg.contains("200001 vertices") && msg.contains(&limit.to_string()),
+        "{msg}"
+    );
+}

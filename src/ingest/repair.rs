@@ -84,6 +84,12 @@ fn is_zero_area(mp: &MultiPolygon<f64>) -> bool {
     area.is_nan() || area <= 0.0 || 2.0 * area / perimeter < ZERO_AREA_WIDTH_M
 }
 
+/// An invalid geometry with more vertices than this is rejected instead of
+/// repaired: geo's repair is quadratic in the vertices (2 s for 20,000,
+/// a minute for 100,000), and one hostile feature must not stall ingestion.
+/// Valid geometries of any size are accepted.
+pub const MAX_REPAIR_VERTICES: usize = 20_000;
+
 /// Makes the geometry valid if it is not; rejects zero-area results.
 /// Returns the geometry oriented exterior counter-clockwise, holes clockwise.
 pub(crate) fn make_valid(
@@ -97,6 +103,23 @@ pub(crate) fn make_valid(
         Some(first) => {
             let reason = first.to_string();
             let raw_zero = is_zero_area(&mp);
+            let vertices: usize = mp
+                .0
+                .iter()
+                .map(|p| {
+                    p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()
+                })
+                .sum();
+            if vertices > MAX_REPAIR_VERTICES {
+                return Err(if raw_zero {
+                    RejectReason::ZeroArea
+                } else {
+                    RejectReason::UnrepairableSelfIntersection(format!(
+                    "{reason}; not repaired: {vertices} vertices, more than the {MAX_REPAIR_VERTICES} \
+                     that repair handles in bounded time; fix the geometry in a GIS"
+                ))
+                });
+            }
             // geo's triangulation-based repair (Ledoux et al. 2014, odd-even rule)
             // keeps only polygonal parts. A panic inside it is caught so that no
             // input can bring ingestion down; it becomes a rejection.

@@ -206,7 +206,7 @@ mod tests {
         let mut pts: Vec<geo::Coord<f64>> = (0..n)
             .map(|k| {
                 let t = k as f64 / n as f64 * std::f64::consts::TAU;
-                geo::coord! { x: 100.0 * t.cos(), y: 100.0 * t.sin() }
+                geo::coord! { x: 500_000.0 + 1000.0 * t.cos(), y: 5_160_000.0 + 1000.0 * t.sin() }
             })
             .collect();
         if let Some(k) = swap {
