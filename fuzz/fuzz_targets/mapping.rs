@@ -46,7 +46,8 @@ fuzz_target!(|data: &[u8]| {
         let pick = data.first().copied().unwrap_or(0) as usize % FIXED.len();
         Config::from_toml_str(FIXED[pick], Path::new("fixed.toml")).expect("fixed mapping loads")
     });
-    let mapping = TagMapping::from_config(&cfg.mapping).expect("a loaded config builds its mapping");
+    let mapping =
+        TagMapping::from_config(&cfg.mapping).expect("a loaded config builds its mapping");
     let Ok(props) = serde_json::from_slice::<serde_json::Value>(json_part) else {
         return;
     };
