@@ -2,15 +2,14 @@
 //!
 //! A parcel is a candidate when it is industrial or logistics land with
 //! status `derelict`, or `vacant`, or carries the data's "candidate" flag
-//! ([`Facts::candidate_flag`](crate::Facts)). Locks — must convert, to a given
-//! use, or never convert — are carried as data by parcel id; the planner
-//! enforces them.
-
-use std::collections::BTreeMap;
-use std::fmt;
+//! ([`Facts::candidate_flag`](crate::Facts)). Locks ([`crate::plan::Lock`]:
+//! must convert, to a given use, or never convert) are carried as data by
+//! parcel id; the planner enforces them.
 
 use crate::parcel::{LandUse, Parcel, ParcelId, Status};
+use crate::plan::{Lock, Use};
 use crate::stock::ParcelStock;
+use std::collections::BTreeMap;
 
 /// Whether a parcel is a candidate for repurposing (SPEC §3).
 ///
@@ -37,74 +36,6 @@ pub fn is_candidate(p: &Parcel) -> bool {
     by_class || p.facts.candidate_flag
 }
 
-/// A conversion a parcel can be locked into (SPEC §5's uses other than keep).
-///
-/// ```
-/// use landstock::candidates::Conversion;
-/// assert_eq!("cultural".parse::<Conversion>().unwrap(), Conversion::Cultural);
-/// assert_eq!(Conversion::Redevelop.as_str(), "redevelop");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Conversion {
-    /// A park.
-    Green,
-    /// Ecological land.
-    Ecological,
-    /// A 798-style cultural district.
-    Cultural,
-    /// Auction for redevelopment.
-    Redevelop,
-}
-
-impl Conversion {
-    /// The lower-case name used in configs and outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Conversion::Green => "green",
-            Conversion::Ecological => "ecological",
-            Conversion::Cultural => "cultural",
-            Conversion::Redevelop => "redevelop",
-        }
-    }
-}
-
-impl fmt::Display for Conversion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Conversion {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            Conversion::Green,
-            Conversion::Ecological,
-            Conversion::Cultural,
-            Conversion::Redevelop,
-        ]
-        .into_iter()
-        .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
-        .ok_or_else(|| {
-            format!("unknown use {s:?}: expected one of green, ecological, cultural, redevelop")
-        })
-    }
-}
-
-/// A user's lock on a candidate (SPEC §3).
-///
-/// ```
-/// use landstock::candidates::{Conversion, Lock};
-/// assert_ne!(Lock::In(Conversion::Green), Lock::Out);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lock {
-    /// Must convert, to this use.
-    In(Conversion),
-    /// Never convert.
-    Out,
-}
-
 /// A lock that cannot be applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -121,7 +52,7 @@ pub enum LockError {
         /// The parcel.
         id: ParcelId,
         /// The use it was locked into.
-        to: Conversion,
+        to: Use,
         /// Its class.
         land_use: LandUse,
         /// Its status.
@@ -134,7 +65,8 @@ pub enum LockError {
 /// ```
 /// use geo::{polygon, MultiPolygon};
 /// use landstock::{LandUse, Parcel, Status, stock::ParcelStock};
-/// use landstock::candidates::{Candidates, Conversion, Lock};
+/// use landstock::candidates::Candidates;
+/// use landstock::plan::{Lock, Use};
 /// let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.), (x: x + 1., y: 0.), (x: x + 1., y: 1.), (x: x, y: 1.)]]);
 /// let stock = ParcelStock::new(vec![
 ///     Parcel::new("a", sq(0.), LandUse::Residential, Status::Active),
@@ -142,10 +74,10 @@ pub enum LockError {
 ///     Parcel::new("c", sq(4.), LandUse::Logistics, Status::Derelict),
 /// ]);
 /// let c = Candidates::of(&stock)
-///     .with_lock(&stock, "c", Lock::In(Conversion::Cultural)).unwrap();
+///     .with_lock(&stock, "c", Lock::In(Use::Cultural)).unwrap();
 /// assert_eq!(c.indices(), &[1, 2]);
-/// assert_eq!(c.lock_of(&"c".into()), Some(Lock::In(Conversion::Cultural)));
-/// assert!(c.clone().with_lock(&stock, "a", Lock::In(Conversion::Green)).is_err());
+/// assert_eq!(c.lock_of(&"c".into()), Some(Lock::In(Use::Cultural)));
+/// assert!(c.clone().with_lock(&stock, "a", Lock::In(Use::Green)).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Candidates {
@@ -179,6 +111,11 @@ impl Candidates {
         };
         let p = stock.get(i);
         if let (Lock::In(to), false) = (lock, is_candidate(p)) {
+            if to == Use::Keep {
+                // keep on a non-candidate changes nothing, like a lock-out
+                self.locks.insert(id, Lock::Out);
+                return Ok(self);
+            }
             return Err(LockError::NotACandidate {
                 id,
                 to,

@@ -26,9 +26,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::landuse::TagMapping;
+use crate::pipeline::PlanConfig;
 use crate::score::ScoringConfig;
 
 /// The whole configuration file.
@@ -39,7 +40,7 @@ use crate::score::ScoringConfig;
 /// assert!(cfg.mapping.rules.is_empty());
 /// assert_eq!(cfg.input.id_property, None);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// `[input]`: how features are read.
@@ -52,6 +53,9 @@ pub struct Config {
     /// suitability criteria (SPEC §4).
     #[serde(default)]
     pub scoring: ScoringConfig,
+    /// `[plan]`: cap, bounds, construction target, budget, locks, solver (SPEC §5).
+    #[serde(default)]
+    pub plan: PlanConfig,
 }
 
 /// `[input]`: how features are read.
@@ -63,7 +67,7 @@ pub struct Config {
 /// assert_eq!(cfg.input.id_property.as_deref(), Some(""), "empty: use the feature id");
 /// assert_eq!(cfg.input.working_epsg, Some(32616));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct InputConfig {
     /// Property holding the parcel id. Absent or empty: the GeoJSON feature
@@ -149,7 +153,7 @@ impl InputConfig {
 /// assert_eq!(cfg.mapping.rules.len(), 1);
 /// assert_eq!(cfg.mapping.rules[0].when["zoning"].values(), ["I-*", "ICMX"]);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MappingConfig {
     /// Built-in vocabulary: `osm`, `gb50137`, `euluc` or `none`. Omitted:
@@ -194,7 +198,7 @@ pub struct MappingConfig {
 /// assert_eq!(cfg.mapping.rules[0].heritage, Some(true));
 /// assert_eq!(cfg.mapping.rules[0].land_use, None);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     /// Property name → pattern(s); all must match.
@@ -232,6 +236,12 @@ impl Patterns {
     /// The patterns as text.
     pub fn values(&self) -> &[String] {
         &self.0
+    }
+}
+
+impl Serialize for Patterns {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }
 
@@ -292,7 +302,7 @@ impl<'de> Deserialize<'de> for Patterns {
 /// let cfg = Config::from_toml_str("[mapping.facts]\nfloor_area_ft2 = \"building_sqft\"\n", Path::new("c.toml")).unwrap();
 /// assert_eq!(cfg.mapping.facts.floor_area_ft2.as_deref(), Some("building_sqft"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FactsConfig {
     /// Residents.
@@ -337,6 +347,7 @@ impl Config {
             .validate()
             .map_err(|e| ConfigError::invalid(e.key, e.problem, e.hint).in_file(origin))?;
         cfg.input.validate().map_err(|e| e.in_file(origin))?;
+        cfg.plan.validate().map_err(|e| e.in_file(origin))?;
         Ok(cfg)
     }
 
@@ -423,7 +434,7 @@ impl ConfigError {
     }
 
     /// The same error, naming the file it came from.
-    fn in_file(mut self, origin: &Path) -> Self {
+    pub(crate) fn in_file(mut self, origin: &Path) -> Self {
         self.file = Some(origin.to_path_buf());
         self
     }

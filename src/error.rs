@@ -29,10 +29,10 @@ pub enum ErrorKind {
         /// The underlying error.
         error: std::io::Error,
     },
-    /// An output could not be written.
+    /// An output file could not be written.
     Write {
-        /// The destination file (or stream name).
-        destination: String,
+        /// The destination.
+        dest: String,
         /// The underlying error.
         error: std::io::Error,
     },
@@ -101,9 +101,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.0 {
             ErrorKind::Io { source_name, error } => write!(f, "cannot read {source_name}: {error}"),
-            ErrorKind::Write { destination, error } => {
-                write!(f, "cannot write {destination}: {error}")
-            }
+            ErrorKind::Write { dest, error } => write!(f, "cannot write {dest}: {error}"),
             ErrorKind::Malformed {
                 source_name,
                 offset,

@@ -246,7 +246,7 @@ fn a_write_error_is_a_write_error_naming_the_destination() {
         )
         .unwrap_err();
         assert!(
-            matches!(e.kind(), ErrorKind::Write { destination, .. } if destination == "out/scores.geojson"),
+            matches!(e.kind(), ErrorKind::Write { dest, .. } if dest == "out/scores.geojson"),
             "{e:?}"
         );
         assert!(

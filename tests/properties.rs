@@ -528,7 +528,7 @@ fn exact_and_fast_plans_never_break_a_rule_and_bracket_the_optimum() {
             match (exact_problem.solve(), fast_problem.solve()) {
                 (Ok(exact), fast) => {
                     tallies[0].fetch_add(1, Ordering::Relaxed);
-                    prop_assert_eq!(exact.method, Method::Exact);
+                    // `Method::Fast` when the fast plan's own bound already proves it optimal
                     prop_assert!(exact.gap <= 1e-9, "gap {} with gap 0 asked", exact.gap);
                     check_plan(&inst, &exact_problem, &exact)?;
                     let tol = 1e-9 * exact.objective.abs().max(1.0);

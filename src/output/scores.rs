@@ -18,73 +18,17 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use geo::orient::{Direction, Orient};
-use geo::{Coord, MapCoords, MultiPolygon};
-use rayon::prelude::*;
+use geo::Coord;
 use serde_json::{json, Value};
+
+use super::geojson::{num, write_collection};
 
 use crate::context::{CentreSource, Context};
 use crate::crs::CrsPair;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::parcel::Parcel;
 use crate::score::{CandidateScore, ScoreSheet, TargetUse};
 use crate::stock::ParcelStock;
-
-/// Rows formatted in parallel per batch, then written in order.
-const BATCH_ROWS: usize = 16_384;
-
-fn num(x: f64) -> Value {
-    if x.is_finite() {
-        json!(x)
-    } else {
-        Value::Null
-    }
-}
-
-fn io_error(dest: &str, error: std::io::Error) -> Error {
-    Error::from(ErrorKind::Write {
-        destination: dest.to_string(),
-        error,
-    })
-}
-
-/// Writes a coordinate list `[[x, y], …]`.
-fn ring_json(out: &mut String, ring: &geo::LineString<f64>) {
-    out.push('[');
-    for (k, c) in ring.0.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "[{},{}]", round_deg(c.x), round_deg(c.y));
-    }
-    out.push(']');
-}
-
-fn geometry_json(out: &mut String, mp: &MultiPolygon<f64>) {
-    let poly = |out: &mut String, p: &geo::Polygon<f64>| {
-        out.push('[');
-        ring_json(out, p.exterior());
-        for r in p.interiors() {
-            out.push(',');
-            ring_json(out, r);
-        }
-        out.push(']');
-    };
-    if mp.0.len() == 1 {
-        out.push_str(r#"{"type":"Polygon","coordinates":"#);
-        poly(out, &mp.0[0]);
-    } else {
-        out.push_str(r#"{"type":"MultiPolygon","coordinates":["#);
-        for (k, p) in mp.0.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            poly(out, p);
-        }
-        out.push(']');
-    }
-    out.push('}');
-}
 
 /// The `landstock_*` members of one candidate, as JSON text without braces,
 /// in a fixed, readable order.
@@ -134,28 +78,6 @@ fn landstock_members(sheet: &ScoreSheet, p: &Parcel, area_m2: f64, row: &Candida
     }
     let _ = write!(s, r#"}},"landstock_reasons":{}"#, json!(sheet.reasons(row)));
     s
-}
-
-/// Output coordinates are rounded to 1e-9 degrees (about 0.1 mm), which
-/// drops the last-bit noise of the inverse projection.
-fn round_deg(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9
-}
-
-/// Splices the original properties' raw text with the landstock members.
-fn properties_json(out: &mut String, original: Option<&serde_json::value::RawValue>, ours: &str) {
-    out.push('{');
-    if let Some(raw) = original {
-        let t = raw.get().trim();
-        if let Some(inner) = t.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            if !inner.trim().is_empty() {
-                out.push_str(inner);
-                out.push(',');
-            }
-        }
-    }
-    out.push_str(ours);
-    out.push('}');
 }
 
 /// The collection-level `landstock_scoring` member.
@@ -225,7 +147,7 @@ fn scoring_member(
 /// assert!((lon - 123.0).abs() < 1e-9, "back to lon/lat");
 /// ```
 pub fn write_scores_geojson<W: Write>(
-    mut out: W,
+    out: W,
     dest_name: &str,
     stock: &ParcelStock,
     context: &Context,
@@ -238,63 +160,20 @@ pub fn write_scores_geojson<W: Write>(
         pair.transformer()?.transform(&mut c).ok().map(|_| c[0])
     };
     let head = format!(
-        r#"{{"type":"FeatureCollection","landstock_scoring":{},"features":["#,
+        r#""landstock_scoring":{}"#,
         scoring_member(sheet, context, centre_lonlat, working_crs)
     );
-    out.write_all(head.as_bytes())
-        .map_err(|e| io_error(dest_name, e))?;
-    let mut first = true;
-    for batch in sheet.rows().chunks(BATCH_ROWS) {
-        let texts: Vec<String> = batch
-            .par_chunks(512)
-            .map(|chunk| -> Result<String, Error> {
-                let t = pair.transformer()?;
-                let mut s = String::new();
-                for row in chunk {
-                    let p = stock.get(row.index);
-                    let geom = p
-                        .geometry
-                        .try_map_coords(|c| {
-                            let mut cc = [c];
-                            t.transform(&mut cc).map(|_| cc[0])
-                        })
-                        .map_err(|what| {
-                            Error::from(ErrorKind::Crs {
-                                crs: format!("{working_crs} -> EPSG:4326 (parcel {})", p.id),
-                                what,
-                            })
-                        })?;
-                    let geom = geom.orient(Direction::Default);
-                    s.push_str(r#"{"type":"Feature","id":"#);
-                    s.push_str(&json!(p.id.as_str()).to_string());
-                    s.push_str(r#","geometry":"#);
-                    geometry_json(&mut s, &geom);
-                    s.push_str(r#","properties":"#);
-                    let ours = landstock_members(sheet, p, p.area_m2(), row);
-                    properties_json(&mut s, p.properties.as_deref(), &ours);
-                    s.push_str("}\n");
-                }
-                Ok(s)
-            })
-            .collect::<Result<_, _>>()?;
-        for t in texts {
-            for feature in t.split_inclusive('\n') {
-                if !first {
-                    out.write_all(b",").map_err(|e| io_error(dest_name, e))?;
-                }
-                first = false;
-                out.write_all(feature.as_bytes())
-                    .map_err(|e| io_error(dest_name, e))?;
-            }
-        }
-    }
-    out.write_all(b"]}\n").map_err(|e| io_error(dest_name, e))?;
-    Ok(())
+    let rows = sheet.rows();
+    let index: Vec<usize> = rows.iter().map(|r| r.index).collect();
+    write_collection(out, dest_name, &head, stock, &index, working_crs, |k| {
+        let p = stock.get(rows[k].index);
+        landstock_members(sheet, p, p.area_m2(), &rows[k])
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::geojson::properties_json;
 
     #[test]
     fn empty_and_null_original_properties_splice_cleanly() {

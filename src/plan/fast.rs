@@ -57,7 +57,7 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
     };
     dual.values(&lambda);
     consider(
-        construct(m, &lambda, &dual.parcel_shares(), false),
+        construct(m, &lambda, &dual.parcel_shares(), false, false, None),
         &mut best,
     );
 
@@ -84,8 +84,9 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
         }
         if PRIMAL_AT.contains(&it) {
             let sh = dual.parcel_shares();
-            consider(construct(m, &lambda, &sh, false), &mut best);
-            consider(construct(m, &lambda, &sh, true), &mut best);
+            consider(construct(m, &lambda, &sh, false, false, None), &mut best);
+            consider(construct(m, &lambda, &sh, true, false, None), &mut best);
+            consider(construct(m, &lambda, &sh, false, true, None), &mut best);
         }
         // Normalised subgradient of L (minimising): g_r = rhs_r − activity_r.
         let norm2: f64 = (0..nrows)
@@ -110,8 +111,44 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
     dual.alpha = best_alpha;
     dual.values(&best_lambda);
     let sh = dual.parcel_shares();
-    consider(construct(m, &best_lambda, &sh, false), &mut best);
-    consider(construct(m, &best_lambda, &sh, true), &mut best);
+    consider(
+        construct(m, &best_lambda, &sh, false, false, None),
+        &mut best,
+    );
+    consider(
+        construct(m, &best_lambda, &sh, true, false, None),
+        &mut best,
+    );
+    consider(
+        construct(m, &best_lambda, &sh, false, true, None),
+        &mut best,
+    );
+    // Partial enumeration: a large parcel left out because smaller ones
+    // filled its room first is forced in, and the rest built around it.
+    if let Some((uses, _)) = &best {
+        let slack = m.rows[0].rhs - m.activities(uses).0[0];
+        let mut bigs: Vec<(f64, usize, Use)> = (0..m.n)
+            .filter(|&k| m.fixed[k].is_none() && uses[k] == Use::Keep && m.area_ha[k] > slack)
+            .flat_map(|k| {
+                m.options(k)
+                    .filter(|u| u.is_conversion())
+                    .map(move |u| (k, u))
+            })
+            .map(|(k, u)| (m.benefit[k][u.index()], k, u))
+            .filter(|b| b.0 > 0.0)
+            .collect();
+        bigs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        bigs.dedup_by_key(|b| b.1);
+        let tries = if m.n > 10_000 { 4 } else { 16 };
+        for &(_, k, u) in bigs.iter().take(tries) {
+            consider(
+                construct(m, &best_lambda, &sh, false, true, Some((k, u))),
+                &mut best,
+            );
+        }
+        let polished = polish(m, best.as_ref().expect("kept").0.clone(), &best_lambda, &sh);
+        consider(polished, &mut best);
+    }
     let (uses, obj) = best?;
     Some(Outcome {
         uses,
@@ -382,12 +419,16 @@ impl<'a> State<'a> {
 }
 
 /// Builds a plan from multipliers: meet the requirement rows, fill by
-/// reduced value, improve locally.
+/// reduced value (or, with `by_density`, by reduced value before the cap's
+/// price per hectare — the knapsack order, which the multipliers' errors
+/// cannot distort when the cap binds), improve locally.
 pub(crate) fn construct(
     m: &Model,
     lambda: &[f64],
     shares: &[[f64; 5]],
     from_relaxed: bool,
+    by_density: bool,
+    force: Option<(usize, Use)>,
 ) -> Vec<Use> {
     // Start from locks and keep, or from the relaxed problem's own choice x(λ).
     let start: Vec<Use> = (0..m.n)
@@ -402,8 +443,14 @@ pub(crate) fn construct(
             None => Use::Keep,
         })
         .collect();
+    let mut start = start;
+    if let Some((k, u)) = force {
+        start[k] = u;
+    }
     let mut s = State::new(m, start);
-    let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
+    let free: Vec<usize> = (0..m.n)
+        .filter(|&k| m.fixed[k].is_none() && force.is_none_or(|f| f.0 != k))
+        .collect();
 
     // 1. Repair: least objective lost per unit of violation removed.
     repair(&mut s, &free, lambda, shares);
@@ -412,9 +459,15 @@ pub(crate) fn construct(
     let mut opts: Vec<(f64, usize, Use)> = free
         .iter()
         .flat_map(|&k| {
-            m.options(k)
-                .filter(|u| u.is_conversion())
-                .map(move |u| (reduced(m, lambda, shares, k, u), k, u))
+            m.options(k).filter(|u| u.is_conversion()).map(move |u| {
+                let v = reduced(m, lambda, shares, k, u);
+                if by_density && m.area_ha[k] > 0.0 {
+                    // row 0 is the cap, with coefficient area_ha for every conversion
+                    ((v + lambda[0] * m.area_ha[k]) / m.area_ha[k], k, u)
+                } else {
+                    (v, k, u)
+                }
+            })
         })
         .collect();
     opts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -437,9 +490,25 @@ pub(crate) fn construct(
     }
 
     // 3. Local search: single moves, then one-for-one swaps.
-    for _ in 0..4 {
+    local_search(&mut s, &free, lambda, shares, 4, false);
+    s.uses
+}
+
+/// Single moves and swaps until nothing improves (at most `rounds` rounds).
+/// `thorough` adds the one-for-many and many-for-one swaps, which cost more
+/// and are run on the best plan only.
+fn local_search(
+    s: &mut State,
+    free: &[usize],
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    rounds: usize,
+    thorough: bool,
+) {
+    let m = s.m;
+    for _ in 0..rounds {
         let mut improved = false;
-        for &k in &free {
+        for &k in free {
             let mut best: Option<(f64, Use)> = None;
             for u in m.options(k) {
                 if u == s.uses[k] {
@@ -458,11 +527,22 @@ pub(crate) fn construct(
                 improved = true;
             }
         }
-        improved |= swaps(&mut s, &free, lambda, shares);
+        improved |= swaps(s, free, lambda, shares);
+        if thorough {
+            improved |= refill_swaps(s, free, lambda, shares);
+            improved |= make_room_swaps(s, free, lambda, shares);
+        }
         if !improved {
             break;
         }
     }
+}
+
+/// Polishes a feasible plan with the thorough local search.
+fn polish(m: &Model, uses: Vec<Use>, lambda: &[f64], shares: &[[f64; 5]]) -> Vec<Use> {
+    let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
+    let mut s = State::new(m, uses);
+    local_search(&mut s, &free, lambda, shares, 12, true);
     s.uses
 }
 
@@ -619,6 +699,174 @@ fn swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> 
             improved = true;
         } else {
             s.apply(ko, from);
+        }
+    }
+    improved
+}
+
+/// One-for-many swaps: drop a converted candidate that earns least per
+/// hectare and refill the room it leaves with the kept options of highest
+/// value per hectare that fit (the knapsack moves a one-for-one swap cannot
+/// make when parcel sizes differ widely); kept only when the objective rises
+/// and no row gets worse. Returns whether anything improved.
+fn refill_swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> bool {
+    const OUTS: usize = 64;
+    const INS: usize = 256;
+    let m = s.m;
+    let per_ha = |v: f64, k: usize| v / m.area_ha[k].max(1e-12);
+    let mut outs: Vec<(f64, usize)> = free
+        .iter()
+        .filter(|&&k| s.uses[k] != Use::Keep)
+        .map(|&k| (per_ha(-s.gain(k, Use::Keep), k), k))
+        .collect();
+    outs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    outs.truncate(OUTS);
+    let mut ins: Vec<(f64, usize, Use)> = free
+        .iter()
+        .filter(|&&k| s.uses[k] == Use::Keep)
+        .flat_map(|&k| {
+            m.options(k)
+                .filter(|u| u.is_conversion())
+                .map(move |u| (k, u))
+        })
+        .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
+        .map(|(k, u)| {
+            let v = reduced(m, lambda, shares, k, u) + lambda[0] * m.area_ha[k];
+            (per_ha(v, k), k, u)
+        })
+        .collect();
+    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if ins.len() > INS {
+        ins.select_nth_unstable_by(INS, order);
+        ins.truncate(INS);
+    }
+    ins.sort_by(order);
+    let mut improved = false;
+    let mut added: Vec<usize> = Vec::new();
+    for &(_, ko) in &outs {
+        let from = s.uses[ko];
+        if from == Use::Keep {
+            continue;
+        }
+        let violation = s.violation();
+        let mut total = s.gain(ko, Use::Keep);
+        s.apply(ko, Use::Keep);
+        added.clear();
+        for &(_, ki, u) in &ins {
+            if ki == ko || s.uses[ki] != Use::Keep {
+                continue;
+            }
+            let g = s.gain(ki, u);
+            if g > 1e-12 && s.fits_cap(ki, u) && s.move_ok(ki, u) {
+                s.apply(ki, u);
+                total += g;
+                added.push(ki);
+            }
+        }
+        if total > 1e-9 && s.violation() <= violation {
+            improved = true;
+        } else {
+            for &ki in added.iter().rev() {
+                s.apply(ki, Use::Keep);
+            }
+            s.apply(ko, from);
+        }
+    }
+    improved
+}
+
+/// Many-for-one swaps: bring in one of the kept options worth most, drop
+/// the converted candidates that earn least per hectare until the cap holds
+/// again, and refill what room is left by value per hectare; kept only when
+/// the objective rises and no row gets worse. This is the move a greedy by
+/// density misses when a large parcel beats the many small ones that filled
+/// its room. Returns whether anything improved.
+fn make_room_swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> bool {
+    const TRY: usize = 32;
+    const REFILL: usize = 256;
+    let m = s.m;
+    let per_ha = |v: f64, k: usize| v / m.area_ha[k].max(1e-12);
+    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    let kept_options = |s: &State| -> Vec<(usize, Use)> {
+        free.iter()
+            .filter(|&&k| s.uses[k] == Use::Keep)
+            .flat_map(|&k| {
+                m.options(k)
+                    .filter(|u| u.is_conversion())
+                    .map(move |u| (k, u))
+            })
+            .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
+            .collect()
+    };
+    let top = |mut v: Vec<(f64, usize, Use)>, n: usize| {
+        if v.len() > n {
+            v.select_nth_unstable_by(n, order);
+            v.truncate(n);
+        }
+        v.sort_by(order);
+        v
+    };
+    let opts = kept_options(s);
+    let bigs = top(
+        opts.iter().map(|&(k, u)| (s.gain(k, u), k, u)).collect(),
+        TRY,
+    );
+    let refill = top(
+        opts.iter()
+            .map(|&(k, u)| {
+                let v = reduced(m, lambda, shares, k, u) + lambda[0] * m.area_ha[k];
+                (per_ha(v, k), k, u)
+            })
+            .collect(),
+        REFILL,
+    );
+    let mut improved = false;
+    let mut changes: Vec<(usize, Use)> = Vec::new();
+    for &(_, k_in, u_in) in &bigs {
+        if s.uses[k_in] != Use::Keep || s.fits_cap(k_in, u_in) {
+            continue; // taken meanwhile, or no room to make (other moves cover it)
+        }
+        let violation = s.violation();
+        changes.clear();
+        let mut total = s.gain(k_in, u_in);
+        s.apply(k_in, u_in);
+        changes.push((k_in, Use::Keep));
+        let mut outs: Vec<(f64, usize)> = free
+            .iter()
+            .filter(|&&k| k != k_in && s.uses[k] != Use::Keep)
+            .map(|&k| (per_ha(-s.gain(k, Use::Keep), k), k))
+            .collect();
+        outs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, ko) in &outs {
+            if s.act[0] <= m.rows[0].rhs + s.tol[0] {
+                break;
+            }
+            let from = s.uses[ko];
+            total += s.gain(ko, Use::Keep);
+            s.apply(ko, Use::Keep);
+            changes.push((ko, from));
+        }
+        for &(_, ki, u) in &refill {
+            if ki == k_in || s.uses[ki] != Use::Keep || changes.iter().any(|c| c.0 == ki) {
+                continue;
+            }
+            let g = s.gain(ki, u);
+            if g > 1e-12 && s.fits_cap(ki, u) && s.move_ok(ki, u) {
+                s.apply(ki, u);
+                total += g;
+                changes.push((ki, Use::Keep));
+            }
+        }
+        if total > 1e-9 && s.violation() <= violation {
+            improved = true;
+        } else {
+            for &(k, prev) in changes.iter().rev() {
+                s.apply(k, prev);
+            }
         }
     }
     improved

@@ -141,6 +141,26 @@ impl fmt::Display for Use {
     }
 }
 
+/// Parses a use name as written in configs (`green`, `ecological`,
+/// `cultural`, `redevelop`, `keep`; case and surrounding blanks ignored).
+///
+/// ```
+/// use landstock::plan::Use;
+/// assert_eq!(" Cultural".parse::<Use>(), Ok(Use::Cultural));
+/// assert!("park".parse::<Use>().unwrap_err().contains("green, ecological"));
+/// ```
+impl std::str::FromStr for Use {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Use::ALL
+            .into_iter()
+            .find(|u| u.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!("unknown use {s:?}: expected one of green, ecological, cultural, redevelop, keep")
+            })
+    }
+}
+
 /// A user's lock on a candidate (SPEC §3): must convert to a given use, or
 /// must never convert. `Lock::In(Use::Keep)` means the same as `Lock::Out`.
 ///
@@ -434,7 +454,10 @@ impl Costs {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Solver {
-    /// The MILP on HiGHS, warm-started from the fast solver.
+    /// The MILP on HiGHS, warm-started from the fast solver. When the fast
+    /// solver's plan is already proven within `gap` by its Lagrangian bound,
+    /// HiGHS is not run and the plan says method `fast` (its gap is the
+    /// proof). The time limit covers the whole solve, warm start included.
     Exact {
         /// Wall-clock limit in seconds (a plan found by then is returned with its gap).
         time_limit_s: f64,
@@ -985,14 +1008,26 @@ impl Problem {
             })?,
             Solver::Exact { time_limit_s, gap } => {
                 let warm = fast::solve(self, m);
-                exact::solve(self, m, time_limit_s, gap, warm.as_ref())?
+                match warm {
+                    // the fast plan is already proven within the gap by its own bound
+                    Some(w) if proven_within(&w, m, gap) => w,
+                    warm => {
+                        let left_s = (time_limit_s - start.elapsed().as_secs_f64()).max(0.1);
+                        exact::solve(self, m, left_s, gap, warm.as_ref())?
+                    }
+                }
             }
             Solver::Auto => {
                 let warm = fast::solve(self, m);
                 let small = m.free_count() <= Solver::AUTO_EXACT_MAX_CANDIDATES;
                 match warm {
-                    Some(w) if !small || !cfg!(feature = "exact") => w,
-                    warm => exact::solve(self, m, 60.0, 1e-4, warm.as_ref())?,
+                    Some(w) if !small || !cfg!(feature = "exact") || proven_within(&w, m, 1e-4) => {
+                        w
+                    }
+                    warm => {
+                        let left_s = (60.0 - start.elapsed().as_secs_f64()).max(0.1);
+                        exact::solve(self, m, left_s, 1e-4, warm.as_ref())?
+                    }
                 }
             }
         };
@@ -1027,6 +1062,14 @@ impl Problem {
             constraints: m.constraint_status(&sorted),
         }
     }
+}
+
+/// Whether a fast outcome's own bound already proves it within `gap`
+/// (then HiGHS has nothing to add). With `gap` 0 only an outcome whose
+/// bound equals its objective qualifies.
+fn proven_within(w: &model::Outcome, m: &model::Model, gap: f64) -> bool {
+    let obj = m.objective(&w.uses);
+    relative_gap(obj, w.bound) <= gap
 }
 
 /// `(bound − objective) / max(|bound|, |objective|)`, in [0, 1]; 0 when both are 0.

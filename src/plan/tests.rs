@@ -842,7 +842,7 @@ fn debug_seed() {
     let m = &p.model;
     let lambda = vec![0.0; m.rows.len()];
     let sh = vec![[0.0; 5]; m.n];
-    let x = fast::construct(m, &lambda, &sh, false);
+    let x = fast::construct(m, &lambda, &sh, false, false, None);
     eprintln!("construct: {x:?} {:?}", m.evaluate_sorted(&x).violations);
     eprintln!("brute {:?}", brute_force(&inst));
 }

@@ -1,0 +1,133 @@
+//! The fast solver against the exact one on real layouts: the fixture city
+//! and Fishtown (Philadelphia), at several caps (issue 4: within 0.5 % of
+//! the exact optimum; its bound never below it).
+
+mod common;
+
+use std::path::Path;
+
+use landstock::candidates::Candidates;
+use landstock::context::{Context, ContextOptions};
+use landstock::ingest::{read_geojson_file, IngestOptions};
+use landstock::pipeline::{PlanConfig, PlanInput, SolverChoice};
+use landstock::plan::Plan;
+use landstock::score::{Layers, Scorer};
+use landstock::Config;
+
+/// Scores a city and returns its planner input.
+fn planner_input(file: &Path, config: &Path) -> PlanInput {
+    let cfg = Config::load(config).unwrap();
+    let got = read_geojson_file(file, &IngestOptions::from_config(&cfg).unwrap()).unwrap();
+    let cx = Context::new(
+        &got.stock,
+        &ContextOptions {
+            residents_per_m2: cfg.scoring.residents_per_m2,
+            centre: None,
+        },
+    );
+    let layers = Layers::new(&got.stock, &cx);
+    let cands = Candidates::of(&got.stock);
+    let sheet = Scorer::new(&cfg.scoring, &layers)
+        .score(&layers, cands.indices())
+        .unwrap();
+    PlanInput::new(&got.stock, &cands, &sheet)
+}
+
+fn solve(input: &PlanInput, cap_ha: f64, solver: SolverChoice) -> Plan {
+    let cfg = PlanConfig {
+        solver,
+        gap: 0.0,
+        time_limit_s: 120.0,
+        ..PlanConfig::default()
+    };
+    cfg.problem(input, Some(cap_ha))
+        .unwrap()
+        .build()
+        .unwrap()
+        .solve()
+        .unwrap()
+}
+
+/// Checks fast against exact at each cap and returns the worst ratio.
+fn fast_is_within_half_a_percent(name: &str, input: &PlanInput, caps_ha: &[f64]) -> f64 {
+    let mut worst = 1.0f64;
+    for &cap in caps_ha {
+        let exact = solve(input, cap, SolverChoice::Exact);
+        let fast = solve(input, cap, SolverChoice::Fast);
+        // the exact solver ran to gap 0: its bound is the optimum up to HiGHS's tolerances
+        assert!(
+            exact.gap <= 1e-6,
+            "{name} cap {cap}: exact gap {}",
+            exact.gap
+        );
+        let opt = exact.objective;
+        let ratio = fast.objective / opt;
+        eprintln!(
+            "{name} cap {cap} ha: exact {opt:.4} ({:.2} s), fast {:.4} = {:.4}% of it, fast bound {:.4} ({:.3} s)",
+            exact.seconds,
+            fast.objective,
+            100.0 * ratio,
+            fast.bound,
+            fast.seconds
+        );
+        assert!(
+            fast.objective <= opt * (1.0 + 1e-9),
+            "{name} cap {cap}: fast above the optimum"
+        );
+        assert!(
+            ratio >= 0.995,
+            "{name} cap {cap}: fast reaches only {:.4}% of the optimum",
+            100.0 * ratio
+        );
+        assert!(
+            fast.bound >= opt * (1.0 - 1e-9),
+            "{name} cap {cap}: fast bound {} below the optimum {opt}",
+            fast.bound
+        );
+        for plan in [&exact, &fast] {
+            assert!(
+                plan.area_ha.green_ha
+                    + plan.area_ha.ecological_ha
+                    + plan.area_ha.cultural_ha
+                    + plan.area_ha.redevelop_ha
+                    <= cap + 1e-9
+            );
+        }
+        worst = worst.min(ratio);
+    }
+    worst
+}
+
+#[test]
+fn fast_solver_is_within_half_a_percent_of_exact_on_the_fixture_city() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = planner_input(
+        &root.join("fixtures/city.geojson"),
+        &root.join("fixtures/city.toml"),
+    );
+    assert_eq!(input.candidates.len(), 508);
+    let worst = fast_is_within_half_a_percent("fixture city", &input, &[20.0, 60.0, 120.0, 250.0]);
+    eprintln!("fixture city: worst fast/exact {:.5}", worst);
+}
+
+#[test]
+fn fast_solver_is_within_half_a_percent_of_exact_on_fishtown() {
+    let Some(dir) = common::shared_data("fast_solver_on_fishtown") else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = planner_input(
+        &dir.join("fishtown/fishtown_parcels.geojson"),
+        &root.join("examples/configs/fishtown.toml"),
+    );
+    let total_ha: f64 = input.candidates.iter().map(|c| c.area_m2 / 1e4).sum();
+    eprintln!(
+        "fishtown: {} candidates, {total_ha:.2} ha, {} touching pairs",
+        input.candidates.len(),
+        input.pairs.len()
+    );
+    assert!(input.candidates.len() > 300);
+    let caps: Vec<f64> = [0.1, 0.25, 0.5, 0.8].iter().map(|s| s * total_ha).collect();
+    let worst = fast_is_within_half_a_percent("fishtown", &input, &caps);
+    eprintln!("fishtown: worst fast/exact {:.5}", worst);
+}
