@@ -80,6 +80,60 @@ pub struct InputConfig {
     pub working_epsg: Option<u32>,
 }
 
+impl InputConfig {
+    /// Checks that `crs` and `working_epsg` name coordinate reference systems
+    /// PROJ knows, and that the working CRS is projected (metres), so a typo
+    /// fails at load time instead of after reading the whole file.
+    ///
+    /// ```
+    /// use landstock::config::InputConfig;
+    /// let ok = InputConfig { working_epsg: Some(32651), ..InputConfig::default() };
+    /// assert!(ok.validate().is_ok());
+    /// let lonlat = InputConfig { working_epsg: Some(4326), ..InputConfig::default() };
+    /// assert_eq!(lonlat.validate().unwrap_err().key, "input.working_epsg");
+    /// let typo = InputConfig { crs: Some("EPGS:2272".into()), ..InputConfig::default() };
+    /// assert_eq!(typo.validate().unwrap_err().key, "input.crs");
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(crs) = &self.crs {
+            let name = crate::crs::InputCrs::from_name(crs);
+            if crs.trim().is_empty() {
+                return Err(ConfigError::invalid(
+                    "input.crs",
+                    "empty CRS name",
+                    "name the input CRS, e.g. \"EPSG:2272\", or remove the key to use the file's own",
+                ));
+            }
+            if let Err(e) = crate::crs::CrsPair::new(name.proj_name(), "EPSG:4326").transformer() {
+                return Err(ConfigError::invalid(
+                    "input.crs",
+                    format!("unknown CRS {crs:?} ({e})"),
+                    "give an EPSG code such as \"EPSG:2272\"",
+                ));
+            }
+        }
+        if let Some(code) = self.working_epsg {
+            let hint = "give a projected CRS in metres, e.g. a UTM zone such as 32651, or remove the key to pick the UTM zone of the data";
+            let name = crate::crs::InputCrs::from_name(&format!("EPSG:{code}"));
+            if name.is_geographic() {
+                return Err(ConfigError::invalid(
+                    "input.working_epsg",
+                    format!("EPSG:{code} is in degrees, not metres"),
+                    hint,
+                ));
+            }
+            if let Err(e) = crate::crs::CrsPair::new("EPSG:4326", name.proj_name()).transformer() {
+                return Err(ConfigError::invalid(
+                    "input.working_epsg",
+                    format!("unknown CRS EPSG:{code} ({e})"),
+                    hint,
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `[mapping]`: how property values become land use, status and facts.
 ///
 /// Order of decision, per feature: the user `rule`s (in file order) first,
@@ -292,6 +346,7 @@ impl Config {
         cfg.scoring
             .validate()
             .map_err(|e| ConfigError::invalid(e.key, e.problem, e.hint).in_file(origin))?;
+        cfg.input.validate().map_err(|e| e.in_file(origin))?;
         cfg.plan.validate().map_err(|e| e.in_file(origin))?;
         Ok(cfg)
     }

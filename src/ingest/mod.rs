@@ -23,6 +23,7 @@ mod feature;
 mod repair;
 mod report;
 mod split;
+mod valid;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -33,7 +34,7 @@ use geo::{Area, BooleanOps, Coord, MultiPolygon};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-pub use repair::ZERO_AREA_WIDTH_M;
+pub use repair::{MAX_REPAIR_VERTICES, ZERO_AREA_WIDTH_M};
 pub use report::{
     FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
 };

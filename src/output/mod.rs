@@ -45,12 +45,18 @@ use crate::error::{Error, ErrorKind};
 /// assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new");
 /// assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
 /// assert!(AtomicFile::create(dir.path().join("no/such/dir/x.csv")).is_err());
+/// // a directory in the way fails at once, not at the final rename
+/// std::fs::create_dir(dir.path().join("out.csv")).unwrap();
+/// let err = AtomicFile::create(dir.path().join("out.csv")).unwrap_err();
+/// assert!(err.to_string().contains("directory"), "{err}");
+/// assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
 /// ```
 #[derive(Debug)]
 pub struct AtomicFile {
     dest: PathBuf,
     tmp: PathBuf,
     writer: Option<BufWriter<File>>,
+    renamed: bool,
 }
 
 fn io_err(path: &Path, error: std::io::Error) -> Error {
@@ -70,6 +76,13 @@ impl AtomicFile {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
             )
         })?;
+        if dest.is_dir() {
+            // found now, not by the rename after all the work
+            return Err(io_err(
+                &dest,
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is a directory"),
+            ));
+        }
         let tmp = dest.with_file_name(format!(
             ".{}.tmp-{}",
             name.to_string_lossy(),
@@ -80,6 +93,7 @@ impl AtomicFile {
             dest,
             tmp,
             writer: Some(BufWriter::new(f)),
+            renamed: false,
         })
     }
 
@@ -101,13 +115,18 @@ impl AtomicFile {
             .map_err(|e| io_err(&self.dest, e.into_error()))?;
         f.sync_all().map_err(|e| io_err(&self.dest, e))?;
         drop(f);
-        std::fs::rename(&self.tmp, &self.dest).map_err(|e| io_err(&self.dest, e))
+        std::fs::rename(&self.tmp, &self.dest).map_err(|e| io_err(&self.dest, e))?;
+        self.renamed = true;
+        Ok(())
     }
 }
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.writer.take().is_some() {
+        // not committed, or the flush, sync or rename failed: the temporary
+        // file goes (a failed rename used to leave it behind)
+        self.writer.take();
+        if !self.renamed {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }

@@ -382,6 +382,7 @@ pub struct ScoringConfig {
     pub residents_per_m2: f64,
     /// The city centre as `[lon, lat]` (EPSG:4326); absent: computed from
     /// the population (SPEC §4).
+    #[serde(deserialize_with = "de_lonlat")]
     pub centre_lonlat: Option<[f64; 2]>,
     /// Classes whose parcels may become cultural districts (SPEC §4:
     /// industrial and logistics — adaptive reuse of factories and warehouses).
@@ -410,6 +411,18 @@ impl Default for ScoringConfig {
 
 fn ser_classes<S: Serializer>(v: &[LandUse], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(v.iter().map(|u| u.as_str()))
+}
+
+/// Exactly two numbers: a third (an elevation, a typo) is an error, not ignored.
+fn de_lonlat<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[f64; 2]>, D::Error> {
+    let v = Vec::<f64>::deserialize(d)?;
+    match v[..] {
+        [lon, lat] => Ok(Some([lon, lat])),
+        _ => Err(serde::de::Error::invalid_length(
+            v.len(),
+            &"[longitude, latitude]: two numbers",
+        )),
+    }
 }
 
 fn de_classes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LandUse>, D::Error> {
@@ -553,6 +566,14 @@ impl ScoringConfig {
                             key,
                             format!("negative radius {v}"),
                             "give a distance in metres >= 0",
+                        ));
+                    }
+                    // distances, areas, counts, ratios and raw values: none is negative
+                    if v < 0.0 {
+                        return Err(invalid(
+                            key,
+                            format!("negative value {v}"),
+                            "thresholds and values are distances, areas, counts or ratios: give a number >= 0",
                         ));
                     }
                 }
