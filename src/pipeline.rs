@@ -108,8 +108,22 @@ pub fn score_file(
     facilities: Option<&std::path::Path>,
     progress: &dyn Fn(&str),
 ) -> Result<ScoredCity, RunError> {
+    score_file_with(file, cfg, transit, facilities, progress, None)
+}
+
+/// [`score_file`] with a callback told how ingestion advances (features
+/// read, stages), for a progress bar.
+pub fn score_file_with(
+    file: &std::path::Path,
+    cfg: &Config,
+    transit: Option<&std::path::Path>,
+    facilities: Option<&std::path::Path>,
+    progress: &dyn Fn(&str),
+    ingest_progress: Option<crate::ingest::ProgressFn>,
+) -> Result<ScoredCity, RunError> {
     use std::time::Instant;
-    let opts = IngestOptions::from_config(cfg)?;
+    let mut opts = IngestOptions::from_config(cfg)?;
+    opts.progress = ingest_progress;
     let scoring = &cfg.scoring;
     let t = Instant::now();
     let got = read_geojson_file(file, &opts)?;

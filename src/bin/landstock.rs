@@ -18,7 +18,7 @@ use landstock::output::plan::{
 use landstock::output::report::write_report_html;
 use landstock::output::scores::write_scores_geojson;
 use landstock::output::AtomicFile;
-use landstock::pipeline::{score_file, PlanInput, ScoredCity, SolverChoice};
+use landstock::pipeline::{score_file_with, PlanInput, ScoredCity, SolverChoice};
 use landstock::plan::{explain, PhaseSpec, PhasedPlan, Plan};
 
 #[derive(Parser)]
@@ -418,14 +418,41 @@ fn load_and_score(
     layers: &Layers_<'_>,
     quiet: bool,
 ) -> Result<ScoredCity, Failure> {
-    let say = say(quiet);
-    Ok(score_file(
+    // a spinner with the features read so far, on terminals only (indicatif
+    // hides it when stderr is not one); the step lines stay, unless --quiet
+    let bar = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .expect("valid template"),
+        );
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b
+    };
+    let b = bar.clone();
+    let ingest: landstock::ingest::ProgressFn = std::sync::Arc::new(move |p| match p {
+        landstock::ingest::IngestProgress::Read(n) => {
+            b.set_message(format!("reading: {n} features"))
+        }
+        landstock::ingest::IngestProgress::Stage(s) => b.set_message(format!("ingest: {s}")),
+    });
+    let out = score_file_with(
         file,
         cfg,
         layers.transit,
         layers.facilities,
-        &|m| say(m.to_string()),
-    )?)
+        &|m| {
+            if !quiet {
+                bar.suspend(|| eprintln!("{m}"));
+                bar.set_message("scoring");
+            }
+        },
+        Some(ingest),
+    );
+    bar.finish_and_clear();
+    Ok(out?)
 }
 
 fn score(

@@ -260,6 +260,7 @@ pub struct SummaryParts<'a> {
 /// constraints with their slack, and the top decisions.
 pub fn summary_json(s: &SummaryParts<'_>) -> Value {
     let p = s.plan;
+    let candidates_ha: f64 = s.decisions.iter().map(|d| d.area_m2 / 1e4).sum();
     let mut ranked: Vec<&Decision> = s.decisions.iter().collect();
     ranked.sort_by(|a, b| {
         b.use_
@@ -312,6 +313,9 @@ pub fn summary_json(s: &SummaryParts<'_>) -> Value {
         "config": s.config,
         "plan": {
             "cap_ha": num(s.problem.cap_ha()),
+            // a cap above every candidate together is legal: it cannot bind
+            "candidates_ha": num(candidates_ha),
+            "cap_exceeds_candidates": s.problem.cap_ha() >= candidates_ha,
             "candidates": s.decisions.len(),
             "converted": s.decisions.iter().filter(|d| d.use_.is_conversion()).count(),
             "touching_pairs": s.problem.pairs().len(),
