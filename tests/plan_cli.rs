@@ -493,3 +493,46 @@ fn plan_geojson_follows_rfc_7946_and_reads_back_with_the_same_decisions() {
         );
     }
 }
+
+#[test]
+fn scenarios_tabulate_benefit_against_cap_and_never_fall_as_it_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, [_, summary, _]) = plan_fixture(
+        dir.path(),
+        &[
+            "--solver",
+            "fast",
+            "--no-explain",
+            "--scenarios",
+            "60ha,120ha,180ha",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap();
+    let rows = s["scenarios"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let caps: Vec<f64> = rows.iter().map(|r| r["cap_ha"].as_f64().unwrap()).collect();
+    assert_eq!(caps, [60.0, 120.0, 180.0]);
+    // the 120 ha row is the plan itself (same solver, same problem)
+    let main = s["solver"]["objective"].as_f64().unwrap();
+    assert_eq!(rows[1]["objective"].as_f64().unwrap(), main);
+    // each row stays under its own cap; a larger cap's bound is never below a smaller cap's plan
+    for r in rows {
+        let c = &r["converted_ha"];
+        let total: f64 = ["green", "ecological", "cultural", "redevelop"]
+            .iter()
+            .map(|u| c[*u].as_f64().unwrap())
+            .sum();
+        assert!(total <= r["cap_ha"].as_f64().unwrap() + 1e-6);
+    }
+    for k in 1..3 {
+        assert!(
+            rows[k]["bound"].as_f64().unwrap() >= rows[k - 1]["objective"].as_f64().unwrap() - 1e-6
+        );
+    }
+}

@@ -128,6 +128,10 @@ enum Command {
         /// Skip the explanations (marginal values need two extra solves).
         #[arg(long)]
         no_explain: bool,
+        /// Also solve at these caps and tabulate benefit and converted area
+        /// against cap in the summary's `scenarios`, e.g. "60ha,120ha,180ha".
+        #[arg(long, value_parser = phases_arg)]
+        scenarios: Option<PhaseCaps>,
     },
 }
 
@@ -265,6 +269,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             report,
             phases,
             no_explain,
+            scenarios,
         } => {
             let mut cfg = match config.as_deref() {
                 Some(path) => landstock::Config::load(path)?,
@@ -308,6 +313,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     report: report.as_deref(),
                     phases,
                     explain: !no_explain,
+                    scenarios: scenarios.map(|s| s.0),
                 },
                 cli.quiet,
             )
@@ -353,6 +359,7 @@ struct Outputs<'a> {
     report: Option<&'a Path>,
     phases: Option<Vec<f64>>,
     explain: bool,
+    scenarios: Option<Vec<f64>>,
 }
 
 /// A phased plan as one plan: the final uses and figures (the per-phase
@@ -373,6 +380,26 @@ fn plan_of_phases(p: &PhasedPlan) -> Plan {
         construction_land_after_ha: None,
         constraints: p.constraints.clone(),
     }
+}
+
+/// The summary's `scenarios` member: per cap, the plan's objective, bound,
+/// gap and converted area by use (or why there is no plan).
+fn scenarios_json(rows: &[landstock::plan::ScenarioRow]) -> serde_json::Value {
+    use serde_json::json;
+    rows.iter()
+        .map(|r| match &r.plan {
+            Ok(p) => json!({
+                "cap_ha": r.cap_ha,
+                "objective": p.objective,
+                "bound": p.bound,
+                "gap": p.gap,
+                "method": p.method.as_str(),
+                "converted_ha": {"green": p.area_ha.green_ha, "ecological": p.area_ha.ecological_ha,
+                    "cultural": p.area_ha.cultural_ha, "redevelop": p.area_ha.redevelop_ha},
+            }),
+            Err(e) => json!({"cap_ha": r.cap_ha, "error": e.to_string()}),
+        })
+        .collect()
 }
 
 /// The summary's `phases` member: per phase its cap, converted area by use,
@@ -593,6 +620,15 @@ fn plan(
         }
         if let Some(ph) = &phased {
             v["phases"] = phases_json(ph, &input);
+        }
+        if let Some(caps) = &outputs.scenarios {
+            let t = Instant::now();
+            v["scenarios"] = scenarios_json(&landstock::plan::scenarios(&problem, caps));
+            say(format!(
+                "{} scenarios solved in {:.2} s",
+                caps.len(),
+                t.elapsed().as_secs_f64()
+            ));
         }
         Some(v)
     } else {
