@@ -585,7 +585,10 @@ pub struct ConstraintStatus {
     pub constraint: ConstraintRef,
     /// Distance to the limit in the constraint's unit (ha or currency), >= 0 when met.
     pub slack: f64,
-    /// Whether the plan sits at the limit (slack within 1e-6).
+    /// Whether the constraint binds: the plan sits at the limit (slack
+    /// within 1e-6), or the room left is smaller than what any conversion
+    /// worth something, of a candidate the plan keeps, would take (a cap with
+    /// 0.01 ha left binds when the smallest worthwhile parcel has 0.05 ha).
     pub binding: bool,
 }
 

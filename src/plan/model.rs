@@ -568,6 +568,23 @@ impl Model {
     /// Slack and binding flag of every row.
     pub(crate) fn constraint_status(&self, uses: &[Use]) -> Vec<ConstraintStatus> {
         let (act, _) = self.activities(uses);
+        // The smallest amount of each row that any one conversion worth
+        // something, of a candidate the plan keeps, would use up.
+        let mut smallest = vec![f64::INFINITY; self.rows.len()];
+        for k in 0..self.n {
+            if uses[k] != Use::Keep || self.fixed[k].is_some() {
+                continue;
+            }
+            for u in self.options(k).filter(|u| u.is_conversion()) {
+                if self.benefit[k][u.index()] > 0.0 {
+                    self.for_each_coef(k, u, |r, c| {
+                        if c > 0.0 {
+                            smallest[r] = smallest[r].min(c);
+                        }
+                    });
+                }
+            }
+        }
         self.rows
             .iter()
             .enumerate()
@@ -581,7 +598,10 @@ impl Model {
                 ConstraintStatus {
                     constraint: row.constraint.clone(),
                     slack,
-                    binding: slack.abs() <= 1e-6 * scale,
+                    // at its limit, or with too little room left for any
+                    // conversion still worth making
+                    binding: slack.abs() <= 1e-6 * scale
+                        || (smallest[r].is_finite() && slack < smallest[r]),
                 }
             })
             .collect()

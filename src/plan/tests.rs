@@ -847,3 +847,37 @@ fn debug_seed() {
     eprintln!("construct: {x:?} {:?}", m.evaluate_sorted(&x).violations);
     eprintln!("brute {:?}", brute_force(&inst));
 }
+
+#[test]
+fn cap_binds_when_no_worthwhile_parcel_fits_in_the_room_left() {
+    use crate::plan::{Candidate, ConstraintRef, PlanProblem, Scores};
+    let lot = |id: &str, ha: f64, g: f64| {
+        Candidate::new(id, ha * 1e4, crate::LandUse::Vacant).with_scores(Scores {
+            green: Some(g),
+            ..Scores::default()
+        })
+    };
+    let cands = || vec![lot("a", 3.0, 0.9), lot("b", 1.9, 0.8), lot("c", 1.0, 0.5)];
+    let cap_binding = |cap: f64| {
+        let plan = PlanProblem::new(cands(), vec![])
+            .cap_ha(cap)
+            .solver(crate::plan::Solver::exact())
+            .build()
+            .unwrap()
+            .solve()
+            .unwrap();
+        let c = plan
+            .constraints
+            .iter()
+            .find(|c| matches!(c.constraint, ConstraintRef::Cap { .. }))
+            .unwrap()
+            .clone();
+        (c.slack, c.binding)
+    };
+    // a + b = 4.9 ha under 5 ha: 0.1 ha left, c needs 1 ha → the cap binds
+    let (slack, binding) = cap_binding(5.0);
+    assert!((slack - 0.1).abs() < 1e-9 && binding);
+    // 10 ha takes all three: room left but nothing worth adding → not binding
+    let (slack, binding) = cap_binding(10.0);
+    assert!((slack - 4.1).abs() < 1e-9 && !binding);
+}
