@@ -129,6 +129,25 @@ fn plan_of_the_fixture_city_holds_every_limit_of_its_config_and_lists_each_candi
     assert_eq!(s["ingest"]["counts"]["total"], 3000);
     assert_eq!(s["input"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(s["config"]["plan"]["cap"], "120ha");
+    // each constraint's value is the amount the indicators report
+    for c in s["constraints"].as_array().unwrap() {
+        let value = c["value"].as_f64().unwrap();
+        let expect = match c["name"].as_str().unwrap() {
+            "cap" => converted,
+            "min_cultural" => get("cultural"),
+            "min_ecological" => get("ecological"),
+            "max_green" => get("green"),
+            "construction_target" => after_cl,
+            "budget" => cost - rev,
+            other => panic!("unexpected constraint {other}"),
+        };
+        let tol = 1e-6 * expect.abs().max(1.0);
+        assert!(
+            (value - expect).abs() <= tol,
+            "{}: {value} vs {expect}",
+            c["name"]
+        );
+    }
 
     // the CSV says the same as the GeoJSON, row for row
     let text = std::fs::read_to_string(csv).unwrap();

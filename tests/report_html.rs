@@ -40,7 +40,7 @@ fn summary() -> Value {
              "reasons": "heritage & rail <b>spur</b>"},
             {"id": "p17", "from": "vacant", "use": "green", "area_m2": 5000.0, "score": 0.5, "benefit": 0.25, "reasons": "unserved demand 0.9"}
         ],
-        "scenarios": {"cap_80": {"objective": 9.5}}
+        "future_section": {"cap_80": {"objective": 9.5}}
     })
 }
 
@@ -181,7 +181,7 @@ fn the_report_holds_the_map_the_chart_and_the_solver_figures() {
     assert_eq!(binding, ["cap"]);
     // a section the report has no layout for yet is still shown
     assert!(doc
-        .select(&sel(r#"section.extra[data-key="scenarios"]"#))
+        .select(&sel(r#"section.extra[data-key="future_section"]"#))
         .next()
         .is_some());
 }
@@ -239,4 +239,58 @@ fn a_summary_without_budget_constraints_or_decisions_still_renders() {
         .next()
         .unwrap();
     assert_eq!(text(row.select(&sel("td.after")).next().unwrap()), "100000");
+}
+
+#[test]
+fn scenarios_and_explanations_get_their_own_tables_and_chart() {
+    let mut v = summary();
+    v["scenarios"] = serde_json::json!([
+        {"cap_ha": 60.0, "objective": 61.5, "bound": 61.6, "gap": 0.001, "method": "fast",
+         "converted_ha": {"green": 40.0, "ecological": 20.0, "cultural": 0.0, "redevelop": 0.0}},
+        {"cap_ha": 120.0, "objective": 110.25, "bound": 111.0, "gap": 0.0068, "method": "fast",
+         "converted_ha": {"green": 60.0, "ecological": 40.0, "cultural": 15.0, "redevelop": 5.0}},
+        {"cap_ha": 5.0, "error": "infeasible plan: per-use minimums total 30 ha > cap 5 ha"}
+    ]);
+    v["explanations"] = serde_json::json!({
+        "binding": ["cap 120 ha"],
+        "marginal_value_of_cap": {"per_unit": 0.9125, "unit": "objective per ha", "delta": 1.0,
+            "objective": 110.25, "objective_plus": 111.1625, "method": "re-solved"},
+        "marginal_value_of_budget": null,
+        "left_out": [{"id": "p9", "best_use": "green", "best_score": 0.8, "best_benefit": 1.6, "stopped_by": ["cap", "budget"]}]
+    });
+    let doc = report(&v);
+    let cells = |row: usize| -> Vec<String> {
+        doc.select(&sel("table.scenarios tr"))
+            .nth(row)
+            .unwrap()
+            .select(&sel("td"))
+            .map(text)
+            .collect()
+    };
+    assert_eq!(cells(2)[..2], ["120.0".to_string(), "110.2500".to_string()]);
+    assert_eq!(
+        cells(2)[4..],
+        ["60.00", "40.00", "15.00", "5.00"].map(String::from)
+    );
+    assert!(cells(3)[1].contains("infeasible"));
+    // stacked columns: the 120 ha scenario's total (120 ha) is the tallest, 220 px
+    let heights: Vec<f64> = doc
+        .select(&sel("#scenario-chart rect"))
+        .map(|r| r.value().attr("height").unwrap().parse().unwrap())
+        .collect();
+    let col2: f64 = heights[4..8].iter().sum();
+    assert!((col2 - 220.0).abs() < 0.5, "{heights:?}");
+    let col1: f64 = heights[0..4].iter().sum();
+    assert!(
+        (col1 - 110.0).abs() < 0.5,
+        "60 of 120 ha: half as tall, {heights:?}"
+    );
+    let m = doc
+        .select(&sel("td.marginal-cap"))
+        .map(text)
+        .next()
+        .unwrap();
+    assert!(m.starts_with("0.9125"), "{m}");
+    let left: Vec<String> = doc.select(&sel("table.left-out td")).map(text).collect();
+    assert_eq!(left, ["p9", "green", "0.800", "1.600", "cap, budget"]);
 }

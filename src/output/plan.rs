@@ -293,10 +293,17 @@ pub fn summary_json(s: &SummaryParts<'_>) -> Value {
                 }
                 C::Budget { budget } => ("budget".to_string(), *budget),
             };
+            // the constrained amount: a minimum is met from above, the rest from below
+            let value = if matches!(c.constraint, C::MinArea { .. }) {
+                limit + c.slack
+            } else {
+                limit - c.slack
+            };
             json!({
                 "name": name,
                 "description": c.constraint.to_string(),
                 "limit": num(limit),
+                "value": num(value),
                 "slack": num(c.slack),
                 "binding": c.binding,
             })

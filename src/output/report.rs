@@ -16,8 +16,10 @@
 //! Every piece of text is HTML-escaped by the template engine ([`maud`]):
 //! parcel ids and reasons come from user data. Parts missing from the summary
 //! (no budget, no constraints) are shown as `—` or left out, never an error.
-//! Top-level sections the report does not know (issue 8 adds `explanations`
-//! and `scenarios`) are shown as folded JSON, see [`extra_section`].
+//! `explanations` (binding constraints, marginal values, good parcels left
+//! out) and `scenarios` (a stacked chart and a table of benefit against cap)
+//! get their own sections; top-level sections the report does not know are
+//! shown as folded JSON, see [`extra_section`].
 //!
 //! ```
 //! use landstock::output::report::write_report_html;
@@ -123,7 +125,7 @@ const INDICATORS: [(&str, &str, Unit); 18] = [
 ];
 
 /// Top-level summary keys with a section of their own.
-const KNOWN_SECTIONS: [&str; 11] = [
+const KNOWN_SECTIONS: [&str; 13] = [
     "landstock_version",
     "city",
     "input",
@@ -135,6 +137,8 @@ const KNOWN_SECTIONS: [&str; 11] = [
     "indicators",
     "decisions",
     "map",
+    "explanations",
+    "scenarios",
 ];
 
 const CSS: &str = r#"
@@ -319,6 +323,146 @@ fn bar_chart(summary: &Value) -> String {
             );
     }
     doc.to_string()
+}
+
+/// Why the plan is as it is: binding constraints, marginal values, and the
+/// best parcels left out with what stopped them (the summary's `explanations`).
+fn explanations_section(e: &Value) -> Markup {
+    let marginal = |key: &str| -> Option<String> {
+        let m = e.get(key)?;
+        if let Some(err) = m.get("error").and_then(Value::as_str) {
+            return Some(format!("not available: {err}"));
+        }
+        Some(format!(
+            "{} {} ({})",
+            scalar(m.get("per_unit"), 4),
+            m.get("unit").and_then(Value::as_str).unwrap_or(""),
+            m.get("method").and_then(Value::as_str).unwrap_or("")
+        ))
+    };
+    let binding: Vec<&str> = e
+        .get("binding")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let left: Vec<&Value> = e
+        .get("left_out")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    html! {
+        section #explanations {
+            h2 { "Why this plan" }
+            table.explain {
+                tr { th { "Binding constraints" } td { @if binding.is_empty() { "none" } @else { (binding.join("; ")) } } }
+                @if let Some(m) = marginal("marginal_value_of_cap") {
+                    tr { th { "One more hectare of cap" } td.marginal-cap { (m) } }
+                }
+                @if let Some(m) = marginal("marginal_value_of_budget") {
+                    tr { th { "One more unit of budget" } td.marginal-budget { (m) } }
+                }
+            }
+            @if !left.is_empty() {
+                h3 { "Good parcels left out, and what stopped them" }
+                table.left-out {
+                    tr { th { "Parcel" } th { "Best use" } th { "Score" } th { "Benefit" } th { "Stopped by" } }
+                    @for l in &left {
+                        tr {
+                            td { (l.get("id").and_then(Value::as_str).unwrap_or("")) }
+                            td { (l.get("best_use").and_then(Value::as_str).unwrap_or("—")) }
+                            td.num { (scalar(l.get("best_score"), 3)) }
+                            td.num { (scalar(l.get("best_benefit"), 3)) }
+                            td { (l.get("stopped_by").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Benefit and converted area against cap (the summary's `scenarios`): a
+/// stacked column of converted hectares by use per cap, the objective written
+/// above it, and the same figures as a table.
+fn scenarios_section(rows: &[Value]) -> Markup {
+    const COL_W: f64 = 70.0;
+    const GAP: f64 = 30.0;
+    const PLOT_H: f64 = 220.0;
+    let area = |r: &Value, u: Use| num(r, &format!("converted_ha.{}", u.as_str())).unwrap_or(0.0);
+    let max_ha = rows
+        .iter()
+        .map(|r| {
+            Use::CONVERSIONS
+                .into_iter()
+                .map(|u| area(r, u))
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    let width = 60.0 + rows.len() as f64 * (COL_W + GAP);
+    let height = PLOT_H + 60.0;
+    let mut doc = Document::new()
+        .set("id", "scenario-chart")
+        .set("width", width)
+        .set("height", height)
+        .set("viewBox", (0.0, 0.0, width, height))
+        .set("font-family", "DejaVu Sans, Arial, Helvetica, sans-serif")
+        .set("font-size", 12);
+    for (k, r) in rows.iter().enumerate() {
+        let x = 40.0 + k as f64 * (COL_W + GAP);
+        let mut y = 30.0 + PLOT_H;
+        for u in Use::CONVERSIONS {
+            let h = if max_ha > 0.0 {
+                area(r, u) / max_ha * PLOT_H
+            } else {
+                0.0
+            };
+            let h = (h * 10.0).round() / 10.0;
+            y -= h;
+            doc = doc.add(
+                Rectangle::new()
+                    .set("class", format!("scenario-bar bar-{}", u.as_str()))
+                    .set("x", x)
+                    .set("y", y)
+                    .set("width", COL_W)
+                    .set("height", h)
+                    .set("fill", use_colour(u).unwrap_or("#000000")),
+            );
+        }
+        let label = match num(r, "objective") {
+            Some(o) => format!("{o:.2}"),
+            None => "no plan".into(),
+        };
+        doc = doc.add(Text::new(label).set("x", x).set("y", y - 6.0)).add(
+            Text::new(format!("{} ha", scalar(r.get("cap_ha"), 1)))
+                .set("x", x)
+                .set("y", 30.0 + PLOT_H + 18.0),
+        );
+    }
+    html! {
+        section #scenarios {
+            h2 { "Scenarios: benefit against cap" }
+            p.note { "Columns: converted area by use (stacked); number above: objective (benefit + adjacency bonus)." }
+            figure { (PreEscaped(doc.to_string())) }
+            table.scenarios {
+                tr { th { "Cap (ha)" } th { "Objective" } th { "Bound" } th { "Gap" } th { "Green (ha)" } th { "Ecological (ha)" } th { "Cultural (ha)" } th { "Redevelop (ha)" } }
+                @for r in rows {
+                    tr {
+                        td.num { (scalar(r.get("cap_ha"), 1)) }
+                        @if let Some(err) = r.get("error").and_then(Value::as_str) {
+                            td colspan="7" { (err) }
+                        } @else {
+                            td.num { (scalar(r.get("objective"), 4)) }
+                            td.num { (scalar(r.get("bound"), 4)) }
+                            td.num { (scalar(r.get("gap"), 5)) }
+                            @for u in Use::CONVERSIONS {
+                                td.num { (format!("{:.2}", area(r, u))) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn solver_table(summary: &Value) -> Markup {
@@ -531,6 +675,12 @@ pub fn write_report_html<W: Write>(mut w: W, summary: &Value, map_svg: &str) -> 
                 }
                 h2 { "Binding constraints" }
                 (constraints_section(summary))
+                @if let Some(e) = summary.get("explanations") {
+                    (explanations_section(e))
+                }
+                @if let Some(rows) = summary.get("scenarios").and_then(Value::as_array) {
+                    (scenarios_section(rows))
+                }
                 h2 { "Top decisions" }
                 (decisions_table(summary))
                 @for (key, value) in &extras {
