@@ -571,8 +571,8 @@ impl Model {
         // The smallest amount of each row that any one conversion worth
         // something, of a candidate the plan keeps, would use up.
         let mut smallest = vec![f64::INFINITY; self.rows.len()];
-        for k in 0..self.n {
-            if uses[k] != Use::Keep || self.fixed[k].is_some() {
+        for (k, &use_k) in uses.iter().enumerate().take(self.n) {
+            if use_k != Use::Keep || self.fixed[k].is_some() {
                 continue;
             }
             for u in self.options(k).filter(|u| u.is_conversion()) {
