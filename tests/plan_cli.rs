@@ -554,4 +554,10 @@ fn scenarios_tabulate_benefit_against_cap_and_never_fall_as_it_grows() {
             rows[k]["bound"].as_f64().unwrap() >= rows[k - 1]["objective"].as_f64().unwrap() - 1e-6
         );
     }
+    // each scenario carries its own indicators; the 120 ha one equals the plan's
+    assert_eq!(rows[1]["indicators"], s["indicators"]["after"]);
+    for r in rows {
+        let cap_used = r["indicators"]["cap_used_ha"].as_f64().unwrap();
+        assert!(cap_used <= r["cap_ha"].as_f64().unwrap() + 1e-6);
+    }
 }

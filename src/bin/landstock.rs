@@ -383,20 +383,43 @@ fn plan_of_phases(p: &PhasedPlan) -> Plan {
 }
 
 /// The summary's `scenarios` member: per cap, the plan's objective, bound,
-/// gap and converted area by use (or why there is no plan).
-fn scenarios_json(rows: &[landstock::plan::ScenarioRow]) -> serde_json::Value {
+/// gap, converted area by use and its SPEC §6 indicators after the plan (or
+/// why there is no plan).
+fn scenarios_json(
+    rows: &[landstock::plan::ScenarioRow],
+    city: &ScoredCity,
+    input: &PlanInput,
+) -> serde_json::Value {
     use serde_json::json;
     rows.iter()
         .map(|r| match &r.plan {
-            Ok(p) => json!({
-                "cap_ha": r.cap_ha,
-                "objective": p.objective,
-                "bound": p.bound,
-                "gap": p.gap,
-                "method": p.method.as_str(),
-                "converted_ha": {"green": p.area_ha.green_ha, "ecological": p.area_ha.ecological_ha,
-                    "cultural": p.area_ha.cultural_ha, "redevelop": p.area_ha.redevelop_ha},
-            }),
+            Ok(p) => {
+                let mut uses = vec![landstock::plan::Use::Keep; city.stock.len()];
+                for (k, &u) in p.uses.iter().enumerate() {
+                    uses[input.stock_index[k]] = u;
+                }
+                let (_, after) = before_and_after(
+                    &city.stock,
+                    city.context.population(),
+                    &uses,
+                    r.cap_ha.unwrap_or(f64::NAN),
+                    BudgetFigures {
+                        cost: p.cost,
+                        auction_revenue: p.revenue,
+                        net_cost: p.cost - p.revenue,
+                    },
+                );
+                json!({
+                    "cap_ha": r.cap_ha,
+                    "objective": p.objective,
+                    "bound": p.bound,
+                    "gap": p.gap,
+                    "method": p.method.as_str(),
+                    "converted_ha": {"green": p.area_ha.green_ha, "ecological": p.area_ha.ecological_ha,
+                        "cultural": p.area_ha.cultural_ha, "redevelop": p.area_ha.redevelop_ha},
+                    "indicators": after,
+                })
+            }
             Err(e) => json!({"cap_ha": r.cap_ha, "error": e.to_string()}),
         })
         .collect()
@@ -623,7 +646,8 @@ fn plan(
         }
         if let Some(caps) = &outputs.scenarios {
             let t = Instant::now();
-            v["scenarios"] = scenarios_json(&landstock::plan::scenarios(&problem, caps));
+            v["scenarios"] =
+                scenarios_json(&landstock::plan::scenarios(&problem, caps), &s, &input);
             say(format!(
                 "{} scenarios solved in {:.2} s",
                 caps.len(),
