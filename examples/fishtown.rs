@@ -7,25 +7,17 @@
 //! cargo run --example fishtown
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use landstock::output::plan::decisions;
 use landstock::pipeline::{score_file, PlanInput, SolverChoice};
 use landstock::Config;
 
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("LANDSTOCK_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    dir.is_dir().then_some(dir)
-}
+#[path = "support/mod.rs"]
+mod support;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(dir) = data_dir() else {
-        if std::env::var_os("CI").is_some() {
-            return Err("the shared data folder is missing and CI is set".into());
-        }
-        eprintln!("NOTICE: ../shared/data not found (set LANDSTOCK_SHARED_DATA); nothing to do");
+    let Some(dir) = support::shared_data()? else {
         return Ok(());
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -710,6 +710,39 @@ fn swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> 
     improved
 }
 
+/// The conversions worth something of the candidates the plan keeps.
+fn kept_options(s: &State, free: &[usize]) -> Vec<(usize, Use)> {
+    let m = s.m;
+    free.iter()
+        .filter(|&&k| s.uses[k] == Use::Keep)
+        .flat_map(|&k| {
+            m.options(k)
+                .filter(|u| u.is_conversion())
+                .map(move |u| (k, u))
+        })
+        .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
+        .collect()
+}
+
+/// The reduced value of `x[k, u]` before the cap's price, per hectare: the
+/// knapsack order in which kept options fill room.
+fn value_per_ha(m: &Model, lambda: &[f64], shares: &[[f64; 5]], k: usize, u: Use) -> f64 {
+    (reduced(m, lambda, shares, k, u) + lambda[0] * m.area_ha[k]) / m.area_ha[k].max(1e-12)
+}
+
+/// The `n` best entries, best first (ties by candidate, then use).
+fn best_n(mut v: Vec<(f64, usize, Use)>, n: usize) -> Vec<(f64, usize, Use)> {
+    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if v.len() > n {
+        v.select_nth_unstable_by(n, order);
+        v.truncate(n);
+    }
+    v.sort_by(order);
+    v
+}
+
 /// One-for-many swaps: drop a converted candidate that earns least per
 /// hectare and refill the room it leaves with the kept options of highest
 /// value per hectare that fit (the knapsack moves a one-for-one swap cannot
@@ -727,28 +760,13 @@ fn refill_swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5
         .collect();
     outs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     outs.truncate(OUTS);
-    let mut ins: Vec<(f64, usize, Use)> = free
-        .iter()
-        .filter(|&&k| s.uses[k] == Use::Keep)
-        .flat_map(|&k| {
-            m.options(k)
-                .filter(|u| u.is_conversion())
-                .map(move |u| (k, u))
-        })
-        .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
-        .map(|(k, u)| {
-            let v = reduced(m, lambda, shares, k, u) + lambda[0] * m.area_ha[k];
-            (per_ha(v, k), k, u)
-        })
-        .collect();
-    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-    };
-    if ins.len() > INS {
-        ins.select_nth_unstable_by(INS, order);
-        ins.truncate(INS);
-    }
-    ins.sort_by(order);
+    let opts = kept_options(s, free);
+    let ins = best_n(
+        opts.iter()
+            .map(|&(k, u)| (value_per_ha(m, lambda, shares, k, u), k, u))
+            .collect(),
+        INS,
+    );
     let mut improved = false;
     let mut added: Vec<usize> = Vec::new();
     for &(_, ko) in &outs {
@@ -794,39 +812,14 @@ fn make_room_swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64
     const REFILL: usize = 256;
     let m = s.m;
     let per_ha = |v: f64, k: usize| v / m.area_ha[k].max(1e-12);
-    let order = |a: &(f64, usize, Use), b: &(f64, usize, Use)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-    };
-    let kept_options = |s: &State| -> Vec<(usize, Use)> {
-        free.iter()
-            .filter(|&&k| s.uses[k] == Use::Keep)
-            .flat_map(|&k| {
-                m.options(k)
-                    .filter(|u| u.is_conversion())
-                    .map(move |u| (k, u))
-            })
-            .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
-            .collect()
-    };
-    let top = |mut v: Vec<(f64, usize, Use)>, n: usize| {
-        if v.len() > n {
-            v.select_nth_unstable_by(n, order);
-            v.truncate(n);
-        }
-        v.sort_by(order);
-        v
-    };
-    let opts = kept_options(s);
-    let bigs = top(
+    let opts = kept_options(s, free);
+    let bigs = best_n(
         opts.iter().map(|&(k, u)| (s.gain(k, u), k, u)).collect(),
         TRY,
     );
-    let refill = top(
+    let refill = best_n(
         opts.iter()
-            .map(|&(k, u)| {
-                let v = reduced(m, lambda, shares, k, u) + lambda[0] * m.area_ha[k];
-                (per_ha(v, k), k, u)
-            })
+            .map(|&(k, u)| (value_per_ha(m, lambda, shares, k, u), k, u))
             .collect(),
         REFILL,
     );

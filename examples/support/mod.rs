@@ -1,0 +1,20 @@
+//! Shared by the examples that read the real data.
+
+use std::path::{Path, PathBuf};
+
+/// The real-data folder (`LANDSTOCK_SHARED_DATA`, else `../shared/data`
+/// beside the crate); `Ok(None)` with a notice when it is absent, an error
+/// when it is absent and `CI` is set (the examples must run there).
+pub fn shared_data() -> Result<Option<PathBuf>, Box<dyn std::error::Error>> {
+    let dir = std::env::var_os("LANDSTOCK_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.is_dir() {
+        return Ok(Some(dir));
+    }
+    if std::env::var_os("CI").is_some() {
+        return Err("the shared data folder is missing and CI is set".into());
+    }
+    eprintln!("NOTICE: ../shared/data not found (set LANDSTOCK_SHARED_DATA); nothing to do");
+    Ok(None)
+}
