@@ -275,8 +275,12 @@ pub fn before_and_after(
     budget: BudgetFigures,
 ) -> (Indicators, Indicators) {
     let keep = vec![Use::Keep; stock.len()];
-    let before = Indicators::measure(stock, population, &keep, cap_ha, BudgetFigures::default());
-    let mut after = Indicators::measure(stock, population, uses, cap_ha, budget);
+    // the two measurements are independent: their serial parts (index
+    // builds, patch components) overlap on two threads
+    let (before, mut after) = rayon::join(
+        || Indicators::measure(stock, population, &keep, cap_ha, BudgetFigures::default()),
+        || Indicators::measure(stock, population, uses, cap_ha, budget),
+    );
     after.construction_land_change_ha = after.construction_land_ha - before.construction_land_ha;
     (before, after)
 }

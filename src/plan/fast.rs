@@ -85,13 +85,13 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
                 since_improved = 0;
             }
         }
-        if PRIMAL_AT.contains(&it) {
+        // on large problems the plans from the final multipliers are the
+        // ones that count; the early ones cost a sort and a local search each
+        if PRIMAL_AT.contains(&it) && (m.n <= LARGE || it == PRIMAL_AT[PRIMAL_AT.len() - 1]) {
             let sh = dual.parcel_shares();
             consider(construct(m, &lambda, &sh, false, false, None), &mut best);
             consider(construct(m, &lambda, &sh, true, false, None), &mut best);
-            if m.n <= LARGE || it == PRIMAL_AT[PRIMAL_AT.len() - 1] {
-                consider(construct(m, &lambda, &sh, false, true, None), &mut best);
-            }
+            consider(construct(m, &lambda, &sh, false, true, None), &mut best);
         }
         // Normalised subgradient of L (minimising): g_r = rhs_r − activity_r.
         let norm2: f64 = (0..nrows)
