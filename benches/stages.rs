@@ -16,44 +16,18 @@
 //! without closing the gap, which is why `--solver auto` uses the fast solver
 //! there (see the README's performance section).
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use landstock::candidates::Candidates;
 use landstock::context::{Context, ContextOptions};
 use landstock::indicators::{before_and_after, BudgetFigures};
-use landstock::ingest::{read_geojson, IngestOptions};
 use landstock::output::plan::{decisions, summary_json, write_plan_geojson, SummaryParts};
 use landstock::pipeline::{PlanConfig, PlanInput, SolverChoice};
 use landstock::plan::{Problem, Solver, Use};
 use landstock::score::{cultural, ecological, green, Layers, Scorer, ScoringConfig, TargetUse};
 use landstock::stock::ParcelStock;
-use landstock::synth::{write_parcels_geojson, CityParams};
 use rayon::prelude::*;
-
-/// The sizes to run: 10k and 100k, and 1M when `LANDSTOCK_BENCH_MAX` allows.
-fn sizes() -> Vec<usize> {
-    let max: usize = std::env::var("LANDSTOCK_BENCH_MAX")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(100_000);
-    [10_000, 100_000, 1_000_000]
-        .into_iter()
-        .filter(|&n| n <= max)
-        .collect()
-}
-
-/// One generated city, ingested (in the fixture city's mapping).
-fn city(n: usize) -> (ParcelStock, String) {
-    let mut text = Vec::new();
-    write_parcels_geojson(&CityParams::with_parcels(n), &mut text).expect("generate");
-    let cfg = landstock::Config::load(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/city.toml"),
-    )
-    .expect("fixtures/city.toml");
-    let opts = IngestOptions::from_config(&cfg).expect("options");
-    let got = read_geojson(&text[..], "generated", &opts).expect("ingest");
-    let crs = got.report.working_crs.clone().expect("parcels");
-    (got.stock, crs)
-}
 
 /// The plan problem with a cap of 30 % of the candidates' area.
 fn problem(input: &PlanInput, solver: Solver) -> Problem {
@@ -70,8 +44,10 @@ fn problem(input: &PlanInput, solver: Solver) -> Problem {
 }
 
 fn stages(c: &mut Criterion) {
-    for n in sizes() {
-        let (stock, crs) = city(n);
+    for n in common::sizes() {
+        let got = common::ingested_city(n);
+        let crs = got.report.working_crs.clone().expect("parcels");
+        let stock = got.stock;
         let cx = Context::new(&stock, &ContextOptions::default());
         let layers = Layers::new(&stock, &cx);
         let candidates = Candidates::of(&stock);
