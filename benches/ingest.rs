@@ -1,9 +1,8 @@
 //! Ingest + project + index of generated parcels (SPEC §2), per stage size.
 //!
 //! `cargo bench --bench ingest` (1M too with `LANDSTOCK_BENCH_MAX=1000000`).
-//! the GeoJSON text is generated once into
-//! memory, so the figure is parsing, validation, projection, accounting and
-//! indexing, not disk I/O.
+//! The GeoJSON text is generated once into memory, so the figure is parsing,
+//! validation, projection, accounting and indexing, not disk I/O.
 
 mod common;
 

@@ -2,9 +2,9 @@
 //! indexes, candidates and every criterion of the three uses.
 //!
 //! `cargo bench --bench score` (1M too with `LANDSTOCK_BENCH_MAX=1000000`).
-//! the synthetic city is generated and
-//! ingested once, outside the timing, so the figure is scoring alone
-//! (target: 100,000 parcels in <= 0.5 s on a 2-core machine).
+//! The synthetic city is generated and ingested once, outside the timing,
+//! so the figure is scoring alone (target: 100,000 parcels in <= 0.5 s on a
+//! 2-core machine).
 
 mod common;
 
