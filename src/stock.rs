@@ -214,6 +214,11 @@ impl ParcelStock {
     }
 }
 
+/// Overlaps of two edges shorter than this (a micron) are points: far above
+/// floating-point noise on projected coordinates, far below any real
+/// shared boundary.
+const MIN_SHARED_PIECE_M: f64 = 1e-6;
+
 /// Length of the intersection of two geometries' boundaries (all rings,
 /// holes included): the total length over which a segment of one lies on a
 /// segment of the other, within `tol_m`.
@@ -269,7 +274,9 @@ pub fn shared_boundary_m(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, tol_m: f6
             let pb = bx * ux + by * uy;
             let lo = pa.min(pb).max(0.0);
             let hi = pa.max(pb).min(len);
-            if hi > lo {
+            // a corner where two collinear edges meet overlaps by rounding
+            // noise (1e-14 m seen on projected data): points do not count
+            if hi - lo > MIN_SHARED_PIECE_M {
                 total += hi - lo;
             }
         }
@@ -304,6 +311,26 @@ mod tests {
                 shared_len_m: 0.0
             }]
         );
+    }
+
+    #[test]
+    fn corner_contact_of_collinear_edges_has_no_length_despite_rounding() {
+        // a's top edge ends at x = 0.1 + 0.2 = 0.30000000000000004 and b's
+        // bottom edge starts at x = 0.3 on the same line: they meet at a
+        // point, which the projections overlap by 5.6e-17 m
+        let a = MultiPolygon(vec![
+            polygon![(x: 0., y: 0.), (x: 0.1 + 0.2, y: 0.), (x: 0.1 + 0.2, y: 1.), (x: 0., y: 1.)],
+        ]);
+        let b = MultiPolygon(vec![
+            polygon![(x: 0.3, y: 1.), (x: 1.3, y: 1.), (x: 1.3, y: 2.), (x: 0.3, y: 2.)],
+        ]);
+        assert_eq!(shared_boundary_m(&a, &b, TOUCH_TOLERANCE_M), 0.0);
+        // an edge shared over 2 µm still counts
+        let c = MultiPolygon(vec![
+            polygon![(x: 0.3 - 2e-6, y: 1.), (x: 1.3, y: 1.), (x: 1.3, y: 2.), (x: 0.3 - 2e-6, y: 2.)],
+        ]);
+        let s = shared_boundary_m(&a, &c, TOUCH_TOLERANCE_M);
+        assert!((s - 2e-6).abs() < 1e-12, "{s}");
     }
 
     #[test]
