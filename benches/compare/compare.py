@@ -126,6 +126,8 @@ def agree(o1, b1, o2, b2, rel=1e-9) -> bool:
     """Two (objective, bound) pairs of a maximisation agree when each
     objective is at most the other's bound (their [objective, bound]
     intervals overlap)."""
+    if not all(map(math.isfinite, (o1, b1, o2, b2))):
+        return None  # a solver stopped without a plan or a bound: nothing to compare
     tol = rel * max(abs(b1), abs(b2), 1.0)
     return o1 <= b2 + tol and o2 <= b1 + tol
 
@@ -246,7 +248,7 @@ def report(row):
         a, b = t["python"], t[other]
         rel = abs(a["objective"] - b["objective"]) / max(abs(b["objective"]), 1e-12)
         print(f"  objectives python vs {other}: {a['objective']:.6f} vs {b['objective']:.6f} "
-              f"(rel. diff {rel:.1e}); agree within their gaps: {'yes' if ok else 'NO'}")  # fmt: skip
+              f"(rel. diff {rel:.1e}); agree within their gaps: {'n/a' if ok is None else 'yes' if ok else 'NO'}")  # fmt: skip
     print("  python stages (median s): " + ", ".join(f"{k} {v:.2f}" for k, v in row["python_stages_s"].items()))
 
 
@@ -271,7 +273,7 @@ def table(results) -> str:
     lines.append("|---:|---:|---|---|---:|---|---:|---:|")
     for row in results:
         sc, t = row["scores"], row["tools"]
-        yn = lambda b: "yes" if b else "NO"  # noqa: E731
+        yn = lambda b: "n/a" if b is None else "yes" if b else "NO"  # noqa: E731
         lines.append(
             f"| {row['parcels']:,} | {row['cap_ha']:g} | {sc['candidates_landstock']} / {sc['candidates_python']} "
             f"| {t['landstock exact']['touching_pairs']} / {t['python']['touching_pairs']} "

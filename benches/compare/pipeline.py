@@ -29,7 +29,9 @@ _T_START = time.perf_counter()  # imports are part of the run: timed as a step
 import argparse  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import os  # noqa: E402
 import resource  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -306,6 +308,58 @@ def weighted(values: dict, weights: dict) -> np.ndarray:
     return np.clip(s, 0.0, 1.0)
 
 
+def solve_with_hard_limit(h: highspy.Highs, hard_s: float, tmp_dir: Path) -> dict:
+    """Runs HiGHS in a forked child and kills it after ``hard_s`` seconds.
+
+    HiGHS's ``time_limit`` is checked only at certain points; on large
+    instances its MIP setup (``HighsObjectiveFunction::setupCliquePartition``,
+    quadratic in the binaries) runs far past the limit without checking it.
+    A forked child (sharing the built model copy-on-write) can be stopped
+    from outside; its results come back through a small .npz file."""
+    res_path = tmp_dir / ".milp_result.npz"
+    res_path.unlink(missing_ok=True)
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 1
+        try:
+            h.run()
+            info = h.getInfo()
+            has = info.primal_solution_status == 2  # kSolutionStatusFeasible
+            np.savez(
+                res_path,
+                status=h.modelStatusToString(h.getModelStatus()),
+                has_solution=has,
+                col_value=np.asarray(h.getSolution().col_value) if has else np.zeros(0),
+                mip_dual_bound=float(info.mip_dual_bound),
+                mip_gap=float(info.mip_gap),
+                objective_function_value=float(info.objective_function_value),
+            )
+            code = 0
+        finally:
+            os._exit(code)
+    deadline = time.perf_counter() + hard_s
+    while True:
+        done, wstatus = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.perf_counter() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return {
+                "status": f"killed at the hard limit ({hard_s:g} s)",
+                "has_solution": False, "mip_dual_bound": math.inf, "mip_gap": math.inf,
+                "objective_function_value": math.nan,
+            }  # fmt: skip
+        time.sleep(0.02)
+    if os.waitstatus_to_exitcode(wstatus) != 0 or not res_path.exists():
+        sys.exit(f"HiGHS failed (child exit status {os.waitstatus_to_exitcode(wstatus)})")
+    with np.load(res_path) as z:
+        out = {k: z[k].item() if z[k].ndim == 0 else z[k] for k in z.files}
+    res_path.unlink()
+    return out
+
+
 class Timer:
     def __init__(self, since: float):
         self.steps: dict[str, float] = {}
@@ -332,6 +386,10 @@ def main(argv=None):
     ap.add_argument("--gap", type=float, default=1e-4, help="HiGHS mip_rel_gap")
     ap.add_argument("--threads", type=int, default=0, help="HiGHS threads (0: HiGHS default)")
     ap.add_argument("--lambda", dest="lam", type=float, default=0.25, help="adjacency bonus weight")
+    ap.add_argument("--hard-limit", type=float,
+                    help="kill HiGHS after this many s, whatever it is doing (default 2 x time limit + 30 s): "
+                         "HiGHS checks its time limit only between phases")  # fmt: skip
+    ap.add_argument("--highs-log", action="store_true", help="show HiGHS's log")
     ap.add_argument("--working-epsg", type=int, help="metric CRS (default: UTM zone of the data)")
     ap.add_argument("--no-arrow", action="store_true", help="read without pyarrow")
     ap.add_argument("--out", type=Path, required=True)
@@ -545,7 +603,7 @@ def main(argv=None):
     upper = np.concatenate([np.ones(len(multi)), [cap_ha], np.zeros(2 * ny)])
 
     h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h.setOptionValue("output_flag", bool(a.highs_log))
     lp = highspy.HighsLp()
     lp.num_col_ = ncol
     lp.num_row_ = nrow
@@ -576,12 +634,12 @@ def main(argv=None):
         h.setOptionValue("threads", a.threads)
     tm.lap("MILP build")
 
-    h.run()
-    status = h.modelStatusToString(h.getModelStatus())
-    info = h.getInfo()
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    hard_s = a.hard_limit if a.hard_limit is not None else 2.0 * a.time_limit + 30.0
+    res = solve_with_hard_limit(h, hard_s, a.out)
+    status = res["status"]
+    has_solution = res["has_solution"]
     # without one (time limit before any feasible point), every candidate is kept
-    sol = np.asarray(h.getSolution().col_value) if has_solution else np.zeros(ncol)
+    sol = res["col_value"] if has_solution else np.zeros(ncol)
     tm.lap("MILP solve")
 
     # -- plan and outputs ----------------------------------------------------------------
@@ -594,7 +652,7 @@ def main(argv=None):
     same = (chosen[pa] == chosen[pb]) & (chosen[pa] >= 0)
     bonus = float(np.sum(np.where(same, wpair[np.arange(len(pa)), np.maximum(chosen[pa], 0)], 0.0)))
     objective = float(ben.sum() + bonus)
-    bound = float(info.mip_dual_bound)
+    bound = res["mip_dual_bound"]
     denom = max(abs(bound), abs(objective))
     if not math.isfinite(bound):
         gap = math.inf
@@ -620,7 +678,9 @@ def main(argv=None):
     tm.lap("write outputs")
 
     total = time.perf_counter() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+    rss_mb = max(  # the HiGHS child included; KiB on Linux
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ) / 1024.0
     summary = {
         "input": str(a.city),
         "working_crs": f"EPSG:{epsg}",
@@ -638,10 +698,11 @@ def main(argv=None):
             "status": status,
             "has_solution": bool(has_solution),
             "objective": objective,
-            "highs_objective": float(info.objective_function_value),
+            "highs_objective": res["objective_function_value"],
             "bound": bound,
             "gap": gap,
-            "highs_mip_gap": float(info.mip_gap),
+            "highs_mip_gap": res["mip_gap"],
+            "hard_limit_s": hard_s,
             "seconds": tm.steps["MILP solve"],
             "benefit": float(ben.sum()),
             "adjacency_bonus": bonus,
