@@ -298,7 +298,10 @@ def read_points(path, epsg):
 
 GREEN_W = {"unserved demand": 0.40, "green deficit": 0.20, "size fit": 0.15, "compactness": 0.10, "clean site": 0.15}
 ECO_W = {"adjacency": 0.30, "corridor": 0.20, "peripherality": 0.20, "low density": 0.15, "size": 0.15}
-CULT_W = {"heritage": 0.25, "moderate scale": 0.15, "centrality": 0.20, "transit": 0.10, "cluster": 0.15, "amenities": 0.15}
+CULT_W = {
+    "heritage": 0.25, "moderate scale": 0.15, "centrality": 0.20,
+    "transit": 0.10, "cluster": 0.15, "amenities": 0.15,
+}  # fmt: skip
 
 
 def weighted(values: dict, weights: dict) -> np.ndarray:
@@ -588,9 +591,9 @@ def main(argv=None):
     nopt = elig.sum(axis=1)
     multi = np.nonzero(nopt >= 2)[0]
     one_use_len = nopt[multi]
-    # vectorised: the x columns of each multi-option candidate are consecutive
-    first = xcol[multi, 0]
-    one_use_idx = (np.repeat(first, one_use_len) + np.arange(one_use_len.sum()) - np.repeat(np.cumsum(one_use_len) - one_use_len, one_use_len))
+    # a candidate's x columns are consecutive (candidate-major): first, first + 1, ...
+    offset_in_row = np.arange(one_use_len.sum()) - np.repeat(np.cumsum(one_use_len) - one_use_len, one_use_len)
+    one_use_idx = np.repeat(xcol[multi, 0], one_use_len) + offset_in_row
     cap_idx = np.arange(nx)
     cap_val = area_ha[xp]
     link_idx = np.stack([np.concatenate([ycol, ycol]), np.concatenate([ya, yb])], axis=1).reshape(-1)
