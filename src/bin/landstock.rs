@@ -93,7 +93,8 @@ enum Command {
         /// exact (HiGHS MILP), fast (Lagrangian heuristic with a bound) or auto.
         #[arg(long, value_enum)]
         solver: Option<SolverArg>,
-        /// Time limit of the exact solver, e.g. 60s, 2m.
+        /// Time limit of the exact solver, e.g. 60s, 2m. HiGHS checks it between
+        /// steps: on problems of 100,000+ candidates its MIP setup can run past it.
         #[arg(long, value_parser = seconds_arg)]
         time_limit: Option<f64>,
         /// Transit stops (GeoJSON points); without it the transit criterion is dropped.
