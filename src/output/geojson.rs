@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use geo::orient::{Direction, Orient};
-use geo::MultiPolygon;
+use geo::{MapCoords, MultiPolygon};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -106,16 +106,11 @@ fn feature_json(
     working_crs: &str,
     members: &str,
 ) -> Result<(), Error> {
-    let mut geom = p.geometry.clone();
-    for poly in geom.0.iter_mut() {
-        let mut res = Ok(());
-        poly.exterior_mut(|r| res = t.transform(&mut r.0));
-        res.and_then(|()| {
-            let mut res = Ok(());
-            poly.interiors_mut(|rs| {
-                res = rs.iter_mut().try_for_each(|r| t.transform(&mut r.0));
-            });
-            res
+    let geom = p
+        .geometry
+        .try_map_coords(|c| {
+            let mut cc = [c];
+            t.transform(&mut cc).map(|_| cc[0])
         })
         .map_err(|what| {
             Error::from(ErrorKind::Crs {
@@ -123,7 +118,6 @@ fn feature_json(
                 what,
             })
         })?;
-    }
     let geom = geom.orient(Direction::Default);
     s.push_str(r#"{"type":"Feature","id":"#);
     s.push_str(&json!(p.id.as_str()).to_string());
