@@ -561,3 +561,42 @@ fn scenarios_tabulate_benefit_against_cap_and_never_fall_as_it_grows() {
         assert!(cap_used <= r["cap_ha"].as_f64().unwrap() + 1e-6);
     }
 }
+
+#[test]
+fn progress_names_the_solver_and_how_many_candidates_it_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, summary) = (dir.path().join("plan.geojson"), dir.path().join("s.json"));
+    let out = landstock(
+        &[
+            "plan",
+            "fixtures/city.geojson",
+            "--config",
+            "fixtures/city.toml",
+            "--solver",
+            "fast",
+            "--no-explain",
+            "--out",
+            plan.to_str().unwrap(),
+            "--summary",
+            summary.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let s: Value = serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+    let (converted, candidates) = (&s["plan"]["converted"], &s["plan"]["candidates"]);
+    assert!(converted.as_u64().unwrap() > 0);
+    let line = format!("planned (fast): {converted} of {candidates} candidates converted");
+    assert!(stderr.contains(&line), "{line:?} not in {stderr}");
+    // the objective in the line is the summary's, to 4 decimals
+    let objective = s["solver"]["objective"].as_f64().unwrap();
+    assert!(
+        stderr.contains(&format!("objective {objective:.4}")),
+        "{stderr}"
+    );
+}

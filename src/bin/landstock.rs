@@ -584,6 +584,15 @@ fn plan(
             (plan_of_phases(&phased), Some(phased))
         }
     };
+    say(format!(
+        "planned ({}): {} of {} candidates converted, objective {:.4}, gap {:.4} % in {:.2} s",
+        plan.method.as_str(),
+        plan.uses.iter().filter(|u| u.is_conversion()).count(),
+        plan.uses.len(),
+        plan.objective,
+        100.0 * plan.gap,
+        plan.seconds
+    ));
     let mut rows = decisions(&input, &s.sheet, &plan);
     let explanation = if outputs.explain && phased.is_none() {
         let t = Instant::now();
