@@ -21,10 +21,11 @@ mod common;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use landstock::candidates::Candidates;
 use landstock::context::{Context, ContextOptions};
-use landstock::indicators::{before_and_after, BudgetFigures};
-use landstock::output::plan::{decisions, summary_json, write_plan_geojson, SummaryParts};
+use landstock::output::plan::{
+    decisions, indicators_of, summary_json, write_plan_geojson, SummaryParts,
+};
 use landstock::pipeline::{PlanConfig, PlanInput, SolverChoice};
-use landstock::plan::{Problem, Solver, Use};
+use landstock::plan::{Problem, Solver};
 use landstock::score::{cultural, ecological, green, Layers, Scorer, ScoringConfig, TargetUse};
 use landstock::stock::ParcelStock;
 use rayon::prelude::*;
@@ -140,17 +141,7 @@ fn stages(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("decisions_indicators", n), |b| {
             b.iter(|| {
                 let rows = decisions(&input, &sheet, &plan);
-                let mut uses = vec![Use::Keep; stock.len()];
-                for d in &rows {
-                    uses[d.index] = d.use_;
-                }
-                let (_, after) = before_and_after(
-                    &stock,
-                    cx.population(),
-                    &uses,
-                    fast.cap_ha(),
-                    BudgetFigures::default(),
-                );
+                let (_, after) = indicators_of(&stock, cx.population(), &rows, &fast, &plan);
                 after.cap_used_ha
             })
         });
@@ -161,17 +152,7 @@ fn stages(c: &mut Criterion) {
                 out.len()
             })
         });
-        let mut uses = vec![Use::Keep; stock.len()];
-        for d in &rows {
-            uses[d.index] = d.use_;
-        }
-        let (before, after) = before_and_after(
-            &stock,
-            cx.population(),
-            &uses,
-            fast.cap_ha(),
-            BudgetFigures::default(),
-        );
+        let (before, after) = indicators_of(&stock, cx.population(), &rows, &fast, &plan);
         g.bench_function(BenchmarkId::new("summary_json", n), |b| {
             b.iter(|| {
                 let v = summary_json(&SummaryParts {

@@ -9,10 +9,8 @@
 
 use std::path::Path;
 
-use landstock::indicators::{before_and_after, BudgetFigures};
-use landstock::output::plan::decisions;
+use landstock::output::plan::{decisions, indicators_of};
 use landstock::pipeline::{score_file, PlanInput, SolverChoice};
-use landstock::plan::Use;
 use landstock::Config;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,20 +35,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         100.0 * plan.gap
     );
     let rows = decisions(&input, &city.sheet, &plan);
-    let mut uses = vec![Use::Keep; city.stock.len()];
-    for d in &rows {
-        uses[d.index] = d.use_;
-    }
-    let (before, after) = before_and_after(
+    let (before, after) = indicators_of(
         &city.stock,
         city.context.population(),
-        &uses,
-        problem.cap_ha(),
-        BudgetFigures {
-            cost: plan.cost,
-            auction_revenue: plan.revenue,
-            net_cost: plan.cost - plan.revenue,
-        },
+        &rows,
+        &problem,
+        &plan,
     );
     let c = &after.converted_ha;
     println!(

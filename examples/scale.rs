@@ -25,9 +25,10 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use landstock::indicators::{before_and_after, BudgetFigures};
 use landstock::ingest::IngestProgress;
-use landstock::output::plan::{decisions, summary_json, write_plan_geojson, SummaryParts};
+use landstock::output::plan::{
+    decisions, indicators_of, summary_json, write_plan_geojson, SummaryParts,
+};
 use landstock::output::AtomicFile;
 use landstock::pipeline::{score_file_with, PlanConfig, PlanInput, SolverChoice};
 use landstock::synth::{
@@ -137,20 +138,12 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
     let plan = problem.solve()?;
     mark("fast plan");
     let rows = decisions(&input, &city.sheet, &plan);
-    let mut uses = vec![landstock::plan::Use::Keep; city.stock.len()];
-    for d in &rows {
-        uses[d.index] = d.use_;
-    }
-    let (before, after) = before_and_after(
+    let (before, after) = indicators_of(
         &city.stock,
         city.context.population(),
-        &uses,
-        problem.cap_ha(),
-        BudgetFigures {
-            cost: plan.cost,
-            auction_revenue: plan.revenue,
-            net_cost: plan.cost - plan.revenue,
-        },
+        &rows,
+        &problem,
+        &plan,
     );
     mark("decisions + indicators");
     let plan_path = out_dir.join("plan.geojson");

@@ -12,8 +12,8 @@ use landstock::indicators::{before_and_after, BudgetFigures};
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::plan::{
-    add_stops_to_reasons, decisions, explanations_json, summary_json, write_decisions_csv,
-    write_plan_geojson, SummaryParts,
+    add_stops_to_reasons, decisions, explanations_json, indicators_of, summary_json,
+    write_decisions_csv, write_plan_geojson, SummaryParts,
 };
 use landstock::output::report::write_report_html;
 use landstock::output::scores::write_scores_geojson;
@@ -603,21 +603,7 @@ fn plan(
     } else {
         None
     };
-    let mut uses = vec![landstock::plan::Use::Keep; s.stock.len()];
-    for d in &rows {
-        uses[d.index] = d.use_;
-    }
-    let (before, after) = before_and_after(
-        &s.stock,
-        s.context.population(),
-        &uses,
-        problem.cap_ha(),
-        BudgetFigures {
-            cost: plan.cost,
-            auction_revenue: plan.revenue,
-            net_cost: plan.cost - plan.revenue,
-        },
-    );
+    let (before, after) = indicators_of(&s.stock, s.context.population(), &rows, &problem, &plan);
     write_plan_geojson(
         &mut out,
         &outputs.out.display().to_string(),

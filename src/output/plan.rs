@@ -175,6 +175,63 @@ pub fn write_plan_geojson<W: Write>(
     }
 }
 
+/// The SPEC §6 indicators before and after a plan: every parcel's use from
+/// the decisions (non-candidates keep), the plan's cost and auction revenue,
+/// the problem's cap.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon};
+/// use landstock::{LandUse, Parcel, Status, stock::ParcelStock};
+/// use landstock::candidates::Candidates;
+/// use landstock::context::{Context, ContextOptions};
+/// use landstock::output::plan::{decisions, indicators_of};
+/// use landstock::pipeline::{PlanConfig, PlanInput};
+/// use landstock::score::{Layers, Scorer, ScoringConfig};
+/// let sq = |x: f64| MultiPolygon(vec![polygon![(x: 500_000. + x, y: 5_160_000.), (x: 500_100. + x, y: 5_160_000.),
+///     (x: 500_100. + x, y: 5_160_100.), (x: 500_000. + x, y: 5_160_100.)]]);
+/// let stock = ParcelStock::new(vec![
+///     Parcel::new("home", sq(0.), LandUse::Residential, Status::Active),
+///     Parcel::new("lot", sq(300.), LandUse::Vacant, Status::Active),
+/// ]);
+/// let cx = Context::new(&stock, &ContextOptions::default());
+/// let layers = Layers::new(&stock, &cx);
+/// let cands = Candidates::of(&stock);
+/// let sheet = Scorer::new(&ScoringConfig::default(), &layers).score(&layers, cands.indices()).unwrap();
+/// let input = PlanInput::new(&stock, &cands, &sheet);
+/// let cfg = PlanConfig { cap: Some(5.0), ..PlanConfig::default() };
+/// let problem = cfg.problem(&input, None).unwrap().build().unwrap();
+/// let plan = problem.solve().unwrap();
+/// let rows = decisions(&input, &sheet, &plan);
+/// let (before, after) = indicators_of(&stock, cx.population(), &rows, &problem, &plan);
+/// // the 1 ha lot is converted: 1 ha of the 5 ha cap, none before
+/// assert_eq!(before.cap_used_ha, 0.0);
+/// assert!((after.cap_used_ha - 1.0).abs() < 1e-9);
+/// assert!((after.cap_used_pct - 20.0).abs() < 1e-6);
+/// ```
+pub fn indicators_of(
+    stock: &ParcelStock,
+    population: &[f64],
+    decisions: &[Decision],
+    problem: &Problem,
+    plan: &Plan,
+) -> (Indicators, Indicators) {
+    let mut uses = vec![Use::Keep; stock.len()];
+    for d in decisions {
+        uses[d.index] = d.use_;
+    }
+    crate::indicators::before_and_after(
+        stock,
+        population,
+        &uses,
+        problem.cap_ha(),
+        crate::indicators::BudgetFigures {
+            cost: plan.cost,
+            auction_revenue: plan.revenue,
+            net_cost: plan.cost - plan.revenue,
+        },
+    )
+}
+
 /// Writes one CSV row per decision: `id, from, use, area_m2, score_green,
 /// score_ecological, score_cultural, benefit, reasons` (empty cells where a
 /// score is ineligible).
