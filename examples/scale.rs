@@ -37,20 +37,7 @@ use landstock::synth::{
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// The process's peak resident set (VmHWM) in MB, where /proc has it.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))?
-                .split_whitespace()
-                .nth(1)?
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+mod support;
 
 /// One stage of one run: name, wall seconds, peak memory after it.
 #[derive(Clone, Debug)]
@@ -98,7 +85,7 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
             stages.lock().expect("no panics while held").push(Stage {
                 name: name.to_owned(),
                 secs: now - *l,
-                peak_mb: peak_rss_mb(),
+                peak_mb: support::peak_rss_mb().unwrap_or(f64::NAN),
             });
             *l = now;
         }

@@ -13,17 +13,8 @@ use std::time::Instant;
 use landstock::ingest::{read_geojson_file, IngestOptions, IngestProgress};
 use landstock::synth::{write_parcels_geojson, CityParams};
 
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
-}
+mod support;
+use support::peak_rss_mb;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args()
