@@ -38,5 +38,5 @@ pub use landuse::{Classification, TagMapping};
 pub use parcel::{Facts, LandUse, Parcel, ParcelId, Status, UnknownLandUse};
 pub use plan::{
     evaluate, Bound, Candidate, Conflict, Costs, Evaluation, Lock, Method, Plan, PlanError,
-    PlanProblem, Problem, Scores, Solver, TouchingPair, Use,
+    PlanProblem, Problem, Scores, SolveStatus, Solver, TouchingPair, Use,
 };

@@ -4,80 +4,215 @@
 //! `Σ_u x[p, u] <= 1`), the model's rows as linear constraints, and the
 //! adjacency bonus linearised with continuous `y[p, q, u] <= x[p, u]`,
 //! `y[p, q, u] <= x[q, u]` — maximisation with non-negative weights pushes `y`
-//! up to `min(x[p, u], x[q, u])`, so no lower linking row is needed. HiGHS
-//! runs single-threaded with a fixed seed so that the same problem gives the
-//! same plan; it is warm-started from the fast solver's plan.
+//! up to `min(x[p, u], x[q, u])`, so no lower linking row is needed.
+//!
+//! **What landstock knows and HiGHS does not.** The fast solver leaves a
+//! feasible plan (objective `z`) and a Lagrangian certificate: multipliers
+//! under which every candidate's choice is independent, with the bound
+//! `L = Σ_k max_u v[k, u] + λ · rhs`. Forcing candidate `k` to use `u` can
+//! give at most `L − max_u v[k, u] + v[k, u]`; when that is below `z`, no plan
+//! better than the fast one uses `(k, u)`, and the option is left out of the
+//! MILP (reduced-cost fixing). A candidate left with one option is fixed.
+//! HiGHS then solves a much smaller model, warm-started from the fast plan;
+//! the bound it proves on the smaller model, or `z`, whichever is larger, is a
+//! bound on the whole problem.
+//!
+//! HiGHS runs single-threaded with a fixed seed, so the same problem gives
+//! the same plan, and through a [`HighsRunner`] that returns by the deadline.
 
-use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem, Sense};
+use std::time::Instant;
 
 use super::error::{Conflict, PlanError};
+use super::fast::Certificate;
+use super::milp::{HighsRunner, Milp, MilpStatus};
 use super::model::{Model, Outcome, RowKind};
-use super::{Method, Problem, Use};
+use super::{Method, Problem, SolveStatus, Use};
 
-/// Column of `x[k, u]`, per candidate: (use, column index).
-type XCols = Vec<Vec<(Use, usize)>>;
+/// How `(k, u)` enters the MILP.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Var {
+    /// Not an option (ineligible, locked otherwise, or fixed away).
+    Out,
+    /// Fixed to 1: `k` takes `u` in every plan the MILP considers.
+    One,
+    /// A binary column.
+    Col(usize),
+}
 
+/// The options left for each candidate after reduced-cost fixing: `true`
+/// where `(k, u)` may still be part of a plan better than `incumbent`.
+/// Keep (index 0) is an option too: a candidate whose keep is fixed away
+/// must convert.
+pub(crate) fn open_options(m: &Model, cert: Option<&Certificate>, incumbent: &[Use]) -> Vec<[bool; 5]> {
+    let mut open: Vec<[bool; 5]> = (0..m.n)
+        .map(|k| {
+            let mut o = [false; 5];
+            for u in m.options(k) {
+                o[u.index()] = true;
+            }
+            o
+        })
+        .collect();
+    let Some(cert) = cert else { return open };
+    let z = m.objective(incumbent);
+    let l = cert.bound(m);
+    // a margin for the rounding of L's long sum; fixing less is always safe
+    let margin = 1e-9 * l.abs().max(1.0);
+    for k in 0..m.n {
+        if m.fixed[k].is_some() {
+            continue;
+        }
+        let v = &cert.val[k];
+        let best = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for u in Use::ALL {
+            let ui = u.index();
+            if open[k][ui] && u != incumbent[k] && l - best + v[ui] < z - margin {
+                open[k][ui] = false;
+            }
+        }
+    }
+    open
+}
+
+/// Solves the MILP by `deadline` (the fast plan `warm` and its certificate
+/// shrink it first). Returns the plan, a proven bound, and whether the
+/// requested gap was met or the deadline stopped HiGHS.
 pub(crate) fn solve(
     problem: &Problem,
     m: &Model,
-    time_limit_s: f64,
+    deadline: Instant,
     gap: f64,
-    warm: Option<&Outcome>,
-) -> Result<Outcome, PlanError> {
-    let mut pb = RowProblem::default();
-    let mut x_cols: XCols = vec![Vec::new(); m.n];
-    let mut cols = Vec::new();
-    let mut ncols = 0usize;
-    for (k, xs) in x_cols.iter_mut().enumerate() {
-        for u in m.options(k).filter(|u| u.is_conversion()) {
-            let lo = if m.fixed[k] == Some(u) { 1.0 } else { 0.0 };
-            cols.push(pb.add_integer_column(m.benefit[k][u.index()], lo..=1.0));
-            xs.push((u, ncols));
-            ncols += 1;
+    warm: Option<(&Outcome, Option<&Certificate>)>,
+    runner: &HighsRunner,
+) -> Result<(Outcome, SolveStatus), PlanError> {
+    let incumbent: Option<&[Use]> = warm.map(|(w, _)| w.uses.as_slice());
+    let open = match (incumbent, warm.and_then(|w| w.1)) {
+        (Some(inc), Some(cert)) => open_options(m, Some(cert), inc),
+        _ => open_options(m, None, &[]),
+    };
+
+    // Columns: x[k, u] for open conversions of candidates that still choose.
+    let mut milp = Milp::new(0.0, gap);
+    let mut var = vec![[Var::Out; 5]; m.n];
+    let mut offset = 0.0;
+    let mut choose_rows = Vec::new();
+    for k in 0..m.n {
+        let conv: Vec<Use> = Use::CONVERSIONS
+            .into_iter()
+            .filter(|u| open[k][u.index()])
+            .collect();
+        let keep_open = open[k][Use::Keep.index()];
+        if conv.is_empty() {
+            continue; // keep
+        }
+        if conv.len() == 1 && !keep_open {
+            var[k][conv[0].index()] = Var::One;
+            offset += m.benefit[k][conv[0].index()];
+            continue;
+        }
+        let cs: Vec<usize> = conv
+            .iter()
+            .map(|&u| {
+                let c = milp.add_column(m.benefit[k][u.index()], 0.0, 1.0, true);
+                var[k][u.index()] = Var::Col(c);
+                c
+            })
+            .collect();
+        if cs.len() > 1 {
+            choose_rows.push((1.0, cs.iter().map(|&c| (c, 1.0)).collect::<Vec<_>>()));
+        }
+        if !keep_open {
+            choose_rows.push((-1.0, cs.iter().map(|&c| (c, -1.0)).collect()));
         }
     }
-    let find = |k: usize, u: Use| x_cols[k].iter().find(|(v, _)| *v == u).map(|&(_, c)| c);
-    // Adjacency terms whose both ends can take the use.
+    // Adjacency terms: a y column when both ends still choose, else folded in.
     let mut y_terms = Vec::new();
-    for (j, t) in m.pairs.iter().enumerate() {
+    for t in &m.pairs {
         for u in [Use::Green, Use::Ecological, Use::Cultural] {
             let w = t.w[u.index()];
-            if w > 0.0 {
-                if let (Some(a), Some(b)) = (find(t.p, u), find(t.q, u)) {
-                    let y = pb.add_column(w, 0.0..=1.0);
-                    cols.push(y);
-                    y_terms.push((j, u, ncols, a, b));
-                    ncols += 1;
+            if w <= 0.0 {
+                continue;
+            }
+            match (var[t.p][u.index()], var[t.q][u.index()]) {
+                (Var::Col(a), Var::Col(b)) => {
+                    let y = milp.add_column(w, 0.0, 1.0, false);
+                    y_terms.push((y, a, b));
                 }
+                (Var::Col(a), Var::One) | (Var::One, Var::Col(a)) => milp.cost[a] += w,
+                (Var::One, Var::One) => offset += w,
+                _ => {}
             }
         }
     }
+    let fixed_uses: Vec<Use> = (0..m.n)
+        .map(|k| {
+            Use::ALL
+                .into_iter()
+                .find(|u| var[k][u.index()] == Var::One)
+                .unwrap_or(Use::Keep)
+        })
+        .collect();
+    let ncols = milp.columns();
+    let uses_of = |v: &[f64]| -> Vec<Use> {
+        (0..m.n)
+            .map(|k| {
+                Use::CONVERSIONS
+                    .into_iter()
+                    .find(|u| matches!(var[k][u.index()], Var::Col(c) if v[c] > 0.5))
+                    .unwrap_or(fixed_uses[k])
+            })
+            .collect()
+    };
     if ncols == 0 {
-        // Nothing to decide: every candidate is locked out, locked or ineligible.
-        let uses: Vec<Use> = (0..m.n).map(|k| m.fixed[k].unwrap_or(Use::Keep)).collect();
-        let (benefit, bonus) = m.objective_parts(&uses);
-        let bound = benefit + bonus;
-        return Ok(Outcome {
-            uses,
-            bound,
-            method: Method::Exact,
-        });
+        // Nothing left to decide: the fixed options are the only plan that
+        // can beat (or equal) the incumbent.
+        let uses = fixed_uses.clone();
+        let best = match incumbent {
+            Some(inc) if !m.is_feasible(&uses) || m.objective(inc) >= m.objective(&uses) => {
+                inc.to_vec()
+            }
+            _ if m.is_feasible(&uses) => uses,
+            _ => {
+                return Err(PlanError::Infeasible {
+                    conflicts: vec![Conflict::Jointly {
+                        constraints: problem.constraints(),
+                    }],
+                })
+            }
+        };
+        let bound = m.objective(&best);
+        return Ok((
+            Outcome {
+                uses: best,
+                bound,
+                method: Method::Exact,
+            },
+            SolveStatus::Optimal,
+        ));
     }
 
-    for xs in &x_cols {
-        if xs.len() > 1 {
-            pb.add_row(..=1.0, xs.iter().map(|&(_, c)| (cols[c], 1.0)));
-        }
+    for (upper, terms) in choose_rows {
+        milp.add_row(upper, terms);
     }
     for (r, row) in m.rows.iter().enumerate() {
         let mut terms = Vec::new();
-        for (k, xs) in x_cols.iter().enumerate() {
-            for &(u, c) in xs {
-                let v = m.coef(r, k, u);
-                if v != 0.0 {
-                    terms.push((cols[c], v));
+        let mut fixed = 0.0;
+        for k in 0..m.n {
+            for u in Use::CONVERSIONS {
+                match var[k][u.index()] {
+                    Var::Col(c) => {
+                        let v = m.coef(r, k, u);
+                        if v != 0.0 {
+                            terms.push((c, v));
+                        }
+                    }
+                    Var::One => fixed += m.coef(r, k, u),
+                    Var::Out => {}
                 }
             }
+        }
+        if terms.is_empty() {
+            continue; // constant: the fixed options meet it (checked below)
         }
         // Money rows are scaled to unit-size coefficients so that HiGHS's
         // absolute tolerances mean the same as on the hectare rows.
@@ -88,182 +223,94 @@ pub(crate) fn solve(
         for t in &mut terms {
             t.1 /= scale;
         }
-        pb.add_row(..=row.rhs / scale, terms);
+        milp.add_row((row.rhs - fixed) / scale, terms);
     }
-    for &(_, _, y, a, b) in &y_terms {
-        pb.add_row(..=0.0, [(cols[y], 1.0), (cols[a], -1.0)]);
-        pb.add_row(..=0.0, [(cols[y], 1.0), (cols[b], -1.0)]);
+    for &(y, a, b) in &y_terms {
+        milp.add_row(0.0, vec![(y, 1.0), (a, -1.0)]);
+        milp.add_row(0.0, vec![(y, 1.0), (b, -1.0)]);
     }
-
-    let start = warm.map(|w| {
+    if let Some(inc) = incumbent {
         let mut start = vec![0.0f64; ncols];
-        for (k, xs) in x_cols.iter().enumerate() {
-            for &(u, c) in xs {
-                if w.uses[k] == u {
-                    start[c] = 1.0;
-                }
+        for k in 0..m.n {
+            if let Var::Col(c) = var[k][inc[k].index()] {
+                start[c] = 1.0;
             }
         }
-        for &(_, _, y, a, b) in &y_terms {
+        for &(y, a, b) in &y_terms {
             start[y] = start[a].min(start[b]);
         }
-        start
-    });
-    let solved = run(pb, start.as_deref(), time_limit_s, gap, problem)?;
-    let mut uses = None;
-    if let Some(v) = &solved.columns {
-        let candidate: Vec<Use> = (0..m.n)
-            .map(|k| {
-                x_cols[k]
-                    .iter()
-                    .find(|&&(_, c)| v[c] > 0.5)
-                    .map(|&(u, _)| u)
-                    .unwrap_or_else(|| m.fixed[k].unwrap_or(Use::Keep))
-            })
-            .collect();
-        if m.is_feasible(&candidate) {
-            uses = Some(candidate);
-        }
+        milp.start = Some(start);
     }
-    let uses =
-        match (uses, warm) {
-            (Some(u), Some(w)) => {
-                // Keep the warm start when HiGHS stopped on something no better.
-                if m.objective(&w.uses) > m.objective(&u) + 1e-12 {
-                    w.uses.clone()
-                } else {
-                    u
-                }
-            }
-            (Some(u), None) => u,
-            (None, Some(w)) => w.uses.clone(),
-            (None, None) => return Err(PlanError::NoPlanFound {
+
+    milp.time_limit_s = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    let solved = runner
+        .run(&milp, deadline)
+        .map_err(|message| PlanError::Solver { message })?;
+    if solved.status == MilpStatus::Infeasible && incumbent.is_none() {
+        return Err(PlanError::Infeasible {
+            conflicts: vec![Conflict::Jointly {
+                constraints: problem.constraints(),
+            }],
+        });
+    }
+    let found = solved
+        .columns
+        .as_deref()
+        .map(uses_of)
+        .filter(|u| m.is_feasible(u));
+    let uses = match (found, incumbent) {
+        // keep the warm start when HiGHS stopped on something no better
+        (Some(u), Some(w)) if m.objective(w) > m.objective(&u) + 1e-12 => w.to_vec(),
+        (Some(u), _) => u,
+        (None, Some(w)) => w.to_vec(),
+        (None, None) => {
+            return Err(PlanError::NoPlanFound {
                 method: Method::Exact,
-                hint:
-                    "HiGHS stopped (time limit) before finding a feasible plan; raise time_limit_s",
-            }),
-        };
+                hint: "HiGHS stopped at the time limit before finding a feasible plan; \
+                       raise the time limit or use the fast solver",
+            })
+        }
+    };
     let objective = m.objective(&uses);
-    let mut bound = solved.bound_or(objective);
-    if let Some(w) = warm {
+    // HiGHS's bound covers the model it saw (plus the fixed part); every plan
+    // outside it is worse than the incumbent, so the larger of the two bounds all.
+    let milp_bound = match (solved.status, solved.dual_bound) {
+        (MilpStatus::Optimal, Some(d)) | (MilpStatus::TimeLimit | MilpStatus::Stopped, Some(d)) => {
+            d + offset
+        }
+        (MilpStatus::Optimal, None) => objective,
+        // infeasible reduced model: nothing beats the incumbent
+        (MilpStatus::Infeasible, _) => objective,
+        _ => f64::INFINITY,
+    };
+    let mut bound = milp_bound.max(objective);
+    if let Some((w, _)) = warm {
         bound = bound.min(w.bound);
     }
-    Ok(Outcome {
-        uses,
-        bound: bound.max(objective),
-        method: Method::Exact,
-    })
+    let bound = bound.max(objective);
+    let status = status_of(objective, bound, gap, solved.status);
+    Ok((
+        Outcome {
+            uses,
+            bound,
+            method: Method::Exact,
+        },
+        status,
+    ))
 }
 
-/// What HiGHS returned: the column values of its best solution (when it has
-/// one), its dual bound, and whether it proved optimality.
-pub(crate) struct Solved {
-    pub columns: Option<Vec<f64>>,
-    pub dual_bound: Option<f64>,
-    pub optimal: bool,
-}
-
-impl Solved {
-    /// HiGHS's dual bound; the objective itself when optimal without one; else +∞.
-    pub(crate) fn bound_or(&self, objective: f64) -> f64 {
-        match (self.optimal, self.dual_bound) {
-            (_, Some(d)) => d,
-            (true, None) => objective,
-            _ => f64::INFINITY,
-        }
+/// The status of an exact solve: the requested relative gap met (or
+/// HiGHS's absolute gap, 1e-6 — 1e-9 when 0 was asked — which decides on
+/// plans whose objective is tiny), else why not.
+pub(crate) fn status_of(objective: f64, bound: f64, gap: f64, milp: MilpStatus) -> SolveStatus {
+    let abs_gap = if gap == 0.0 { 1e-9 } else { 1e-6 };
+    if super::relative_gap(objective, bound) <= gap.max(1e-12) || bound - objective <= abs_gap {
+        SolveStatus::Optimal
+    } else if matches!(milp, MilpStatus::TimeLimit | MilpStatus::Killed) {
+        SolveStatus::TimeLimit
+    } else {
+        SolveStatus::Stopped
     }
-}
-
-/// Solves a built MILP (maximisation) single-threaded with a fixed seed, the
-/// time limit and relative gap given, from an optional MIP start. An
-/// infeasible model is [`PlanError::Infeasible`] naming every constraint of
-/// `problem`.
-pub(crate) fn run(
-    pb: RowProblem,
-    start: Option<&[f64]>,
-    time_limit_s: f64,
-    gap: f64,
-    problem: &Problem,
-) -> Result<Solved, PlanError> {
-    let mut model = pb.optimise(Sense::Maximise);
-    let set = |model: &mut highs::Model, name: &str, v: OptionValue| -> Result<(), PlanError> {
-        let r = match v {
-            OptionValue::F(x) => model.try_set_option(name, x),
-            OptionValue::I(x) => model.try_set_option(name, x),
-            OptionValue::B(x) => model.try_set_option(name, x),
-            OptionValue::S(x) => model.try_set_option(name, x),
-        };
-        r.map_err(|_| PlanError::Solver {
-            message: format!("option {name} rejected"),
-        })
-    };
-    set(&mut model, "output_flag", OptionValue::B(false))?;
-    set(&mut model, "threads", OptionValue::I(1))?;
-    set(&mut model, "parallel", OptionValue::S("off"))?;
-    set(&mut model, "random_seed", OptionValue::I(0))?;
-    set(&mut model, "time_limit", OptionValue::F(time_limit_s))?;
-    set(&mut model, "mip_rel_gap", OptionValue::F(gap))?;
-    set(
-        &mut model,
-        "mip_abs_gap",
-        OptionValue::F(if gap == 0.0 { 1e-9 } else { 1e-6 }),
-    )?;
-    set(
-        &mut model,
-        "mip_feasibility_tolerance",
-        OptionValue::F(1e-9),
-    )?;
-    set(
-        &mut model,
-        "primal_feasibility_tolerance",
-        OptionValue::F(1e-9),
-    )?;
-    if let Some(start) = start {
-        // A start HiGHS rejects only loses the warm start, not the solve.
-        let _ = model.try_set_solution(Some(start), None, None, None);
-    }
-
-    let solved = model.try_solve().map_err(|e| PlanError::Solver {
-        message: format!("{e:?}"),
-    })?;
-    let status = solved.status();
-    match status {
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(PlanError::Infeasible {
-                conflicts: vec![Conflict::Jointly {
-                    constraints: problem.constraints(),
-                }],
-            })
-        }
-        HighsModelStatus::Optimal
-        | HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => {}
-        other => {
-            return Err(PlanError::Solver {
-                message: format!("model status {other:?}"),
-            })
-        }
-    }
-    let dual_bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite());
-    let columns = (solved.primal_solution_status() == HighsSolutionStatus::Feasible)
-        .then(|| solved.get_solution().columns().to_vec());
-    Ok(Solved {
-        columns,
-        dual_bound,
-        optimal: status == HighsModelStatus::Optimal,
-    })
-}
-
-enum OptionValue {
-    F(f64),
-    I(i32),
-    B(bool),
-    S(&'static str),
 }

@@ -31,7 +31,34 @@ const ITERATIONS: usize = 100;
 /// Iterations at which a plan is built from the current multipliers.
 const PRIMAL_AT: [usize; 3] = [15, 50, 99];
 
-pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
+/// The Lagrangian multipliers of the fast solver's best bound and each
+/// candidate's value per use under them (`−∞` where the use is not an
+/// option): the bound is `Σ_r λ_r · rhs_r + Σ_k max_u val[k][u]`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Certificate {
+    pub lambda: Vec<f64>,
+    pub val: Vec<[f64; 5]>,
+}
+
+impl Certificate {
+    /// The Lagrangian bound `L` the certificate proves.
+    pub(crate) fn bound(&self, m: &Model) -> f64 {
+        let rows: f64 = m.rows.iter().zip(&self.lambda).map(|(r, y)| r.rhs * y).sum();
+        rows + self
+            .val
+            .iter()
+            .map(|v| v.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+            .sum::<f64>()
+    }
+}
+
+/// The fast plan and bound (see the module docs).
+pub(crate) fn solve(problem: &Problem, m: &Model) -> Option<Outcome> {
+    solve_certified(problem, m).0
+}
+
+/// The fast plan, and the certificate of its bound for reduced-cost fixing.
+pub(crate) fn solve_certified(_problem: &Problem, m: &Model) -> (Option<Outcome>, Certificate) {
     let nrows = m.rows.len();
     // Row scales: the largest |coef| in each row, so normalised rows are O(1).
     let mut scale = vec![0.0f64; nrows];
@@ -115,6 +142,10 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
     }
     dual.alpha = best_alpha;
     dual.values(&best_lambda);
+    let certificate = Certificate {
+        lambda: best_lambda.clone(),
+        val: dual.val.clone(),
+    };
     let sh = dual.parcel_shares();
     consider(
         construct(m, &best_lambda, &sh, false, false, None),
@@ -155,12 +186,17 @@ pub(crate) fn solve(_problem: &Problem, m: &Model) -> Option<Outcome> {
         let polished = polish(m, best.as_ref().expect("kept").0.clone(), &best_lambda, &sh);
         consider(polished, &mut best);
     }
-    let (uses, obj) = best?;
-    Some(Outcome {
-        uses,
-        bound: best_bound.max(obj),
-        method: Method::Fast,
-    })
+    let Some((uses, obj)) = best else {
+        return (None, certificate);
+    };
+    (
+        Some(Outcome {
+            uses,
+            bound: best_bound.max(obj),
+            method: Method::Fast,
+        }),
+        certificate,
+    )
 }
 
 /// A first guess: the cap multiplier at the benefit density of the marginal

@@ -41,32 +41,11 @@
 //! ```
 
 mod error;
-#[cfg(feature = "exact")]
 mod exact;
-#[cfg(not(feature = "exact"))]
-mod exact {
-    //! Stand-in when the crate is built without the `exact` feature (no HiGHS).
-    use super::error::PlanError;
-    use super::model::{Model, Outcome};
-    use super::Problem;
-
-    pub(crate) fn solve(
-        _problem: &Problem,
-        _m: &Model,
-        _time_limit_s: f64,
-        _gap: f64,
-        _warm: Option<&Outcome>,
-    ) -> Result<Outcome, PlanError> {
-        Err(PlanError::Solver {
-            message: "landstock was built without the `exact` feature (HiGHS); \
-                      use the fast solver or rebuild with `--features exact`"
-                .into(),
-        })
-    }
-}
 pub mod explain;
 mod fast;
 mod feasibility;
+pub mod milp;
 pub mod model;
 pub mod phases;
 mod postprocess;
@@ -86,6 +65,7 @@ pub use explain::{
     explain, explain_with, CandidateExplanation, ExplainOptions, Explanation, Marginal, Stop,
 };
 pub use model::{evaluate, Evaluation, UseAreas, Violation};
+pub use milp::HighsRunner;
 pub use phases::{PhaseReport, PhaseSpec, PhasedPlan};
 pub use scenario::{scenarios, scenarios_by, ScenarioRow};
 
@@ -524,6 +504,43 @@ impl Method {
     }
 }
 
+/// How a solve ended.
+///
+/// ```
+/// use landstock::plan::{Candidate, PlanProblem, Scores, SolveStatus, Solver};
+/// use landstock::LandUse;
+/// let lot = Candidate::new("a", 1e4, LandUse::Vacant)
+///     .with_scores(Scores { green: Some(0.5), ..Scores::default() });
+/// let p = PlanProblem::new(vec![lot], vec![]).cap_ha(1.0).solver(Solver::Fast).build().unwrap();
+/// assert_eq!(p.solve().unwrap().status, SolveStatus::Heuristic);
+/// assert_eq!(SolveStatus::TimeLimit.as_str(), "time_limit");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolveStatus {
+    /// The exact solver met the requested gap (0: proven optimal).
+    Optimal,
+    /// The time limit stopped the exact solver before the requested gap was
+    /// met: the plan is the best known, its bound proven.
+    TimeLimit,
+    /// HiGHS stopped for another reason (a limit of its own) before the gap
+    /// was met.
+    Stopped,
+    /// The fast solver's plan: no gap was requested; its bound is its own.
+    Heuristic,
+}
+
+impl SolveStatus {
+    /// Lower-case name for outputs (`optimal`, `time_limit`, `stopped`, `heuristic`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::TimeLimit => "time_limit",
+            SolveStatus::Stopped => "stopped",
+            SolveStatus::Heuristic => "heuristic",
+        }
+    }
+}
+
 /// The building blocks of a problem, as named in conflicts and binding reports.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConstraintRef {
@@ -627,6 +644,7 @@ pub struct PlanProblem {
     locks: Vec<(ParcelId, Lock)>,
     cultural_origins: Vec<LandUse>,
     solver: Solver,
+    runner: milp::HighsRunner,
 }
 
 /// Construction land before the plan and the target after it, ha.
@@ -664,6 +682,7 @@ impl PlanProblem {
             locks: Vec::new(),
             cultural_origins: vec![LandUse::Industrial, LandUse::Logistics],
             solver: Solver::default(),
+            runner: milp::HighsRunner::default(),
         }
     }
 
@@ -727,6 +746,26 @@ impl PlanProblem {
         self
     }
 
+    /// Where HiGHS runs (single slot; default in this process). A
+    /// [`milp::HighsRunner::Worker`] is killed at the time limit, so the
+    /// limit holds even where HiGHS does not check its clock; the command
+    /// line runs HiGHS in its own `landstock milp-worker`.
+    ///
+    /// ```
+    /// use landstock::plan::{milp::HighsRunner, Candidate, PlanProblem};
+    /// use landstock::LandUse;
+    /// let p = PlanProblem::new(vec![Candidate::new("a", 1e4, LandUse::Vacant)], vec![])
+    ///     .cap_ha(1.0)
+    ///     .highs_runner(HighsRunner::worker("landstock"))
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(matches!(p.highs_runner(), HighsRunner::Worker { .. }));
+    /// ```
+    pub fn highs_runner(mut self, runner: milp::HighsRunner) -> Self {
+        self.runner = runner;
+        self
+    }
+
     /// Validates the problem and compiles the shared model. Fails on invalid
     /// input (missing or non-positive cap, scores outside [0, 1], NaN,
     /// bad indices, duplicate ids or pairs). Infeasibility is found by
@@ -746,6 +785,7 @@ impl PlanProblem {
             locks,
             cultural_origins,
             solver,
+            runner,
             ..
         } = self;
         if !(adjacency_lambda.is_finite() && adjacency_lambda >= 0.0) {
@@ -858,6 +898,7 @@ impl PlanProblem {
             adjacency_lambda,
             cultural_origins,
             solver,
+            runner,
             model: model::Model::default(),
         };
         problem.model = model::Model::compile(&problem);
@@ -909,6 +950,7 @@ pub struct Problem {
     adjacency_lambda: f64,
     cultural_origins: Vec<LandUse>,
     solver: Solver,
+    runner: milp::HighsRunner,
     model: model::Model,
 }
 
@@ -944,6 +986,10 @@ impl Problem {
     /// The configured solver.
     pub fn solver(&self) -> Solver {
         self.solver
+    }
+    /// Where HiGHS runs.
+    pub fn highs_runner(&self) -> &milp::HighsRunner {
+        &self.runner
     }
     /// The same problem with another cap (bounds given as a share of the
     /// cap follow it, as when the cap is edited in a config).
@@ -1069,46 +1115,101 @@ impl Problem {
     /// Solves with the configured solver. Deterministic: the same problem
     /// gives the same plan whatever the thread count (the exact solver is
     /// deterministic when it finishes within its time limit).
+    ///
+    /// The exact solver's time limit covers the whole solve, the fast warm
+    /// start included; with a [`milp::HighsRunner::Worker`] it holds whatever
+    /// HiGHS does. A plan stopped by the limit is the best one known, with
+    /// its proven bound and gap and [`SolveStatus::TimeLimit`].
     pub fn solve(&self) -> Result<Plan, PlanError> {
+        self.check_feasibility()
+            .map_err(|conflicts| PlanError::Infeasible { conflicts })?;
+        self.solve_from(None, 1.0)
+    }
+
+    /// [`Problem::solve`] warm-started from `hint` (one use per candidate,
+    /// input order; used when it is feasible and better than the fast plan),
+    /// with `limit_share` of the exact solver's time limit. Re-solves of a
+    /// slightly changed problem (explanations, scenarios) start from the plan
+    /// they change.
+    pub(crate) fn solve_from(&self, hint: Option<&[Use]>, limit_share: f64) -> Result<Plan, PlanError> {
         self.check_feasibility()
             .map_err(|conflicts| PlanError::Infeasible { conflicts })?;
         let start = std::time::Instant::now();
         let m = &self.model;
-        let outcome = match self.solver {
-            Solver::Fast => fast::solve(self, m).ok_or(PlanError::NoPlanFound {
-                method: Method::Fast,
-                hint: "the fast heuristic found no feasible plan; try Solver::Exact",
-            })?,
-            Solver::Exact { time_limit_s, gap } => {
-                let warm = fast::solve(self, m);
-                match warm {
-                    // the fast plan is already proven within the gap by its own bound
-                    Some(w) if proven_within(&w, m, gap) => w,
-                    warm => {
-                        let left_s = (time_limit_s - start.elapsed().as_secs_f64()).max(0.1);
-                        exact::solve(self, m, left_s, gap, warm.as_ref())?
-                    }
-                }
+        let hint: Option<Vec<Use>> = hint
+            .filter(|h| h.len() == m.n)
+            .map(|h| m.order.iter().map(|&i| h[i]).collect())
+            .filter(|h: &Vec<Use>| m.is_feasible(h));
+        let (outcome, status) = self.solve_outcome(start, hint, limit_share)?;
+        Ok(self.finish(outcome, status, start.elapsed().as_secs_f64()))
+    }
+
+    /// The solver policy, in one place: fast alone, or fast then exact.
+    fn solve_outcome(
+        &self,
+        start: std::time::Instant,
+        hint: Option<Vec<Use>>,
+        limit_share: f64,
+    ) -> Result<(model::Outcome, SolveStatus), PlanError> {
+        let m = &self.model;
+        // the better of the fast plan and a feasible hint
+        let with_hint = |w: Option<model::Outcome>| match (w, &hint) {
+            (Some(w), Some(h)) if m.objective(h) > m.objective(&w.uses) + 1e-12 => {
+                Some(model::Outcome {
+                    uses: h.clone(),
+                    ..w
+                })
+            }
+            (w, _) => w,
+        };
+        let (time_limit_s, gap) = match self.solver {
+            Solver::Fast => {
+                let w = with_hint(fast::solve(self, m)).ok_or(PlanError::NoPlanFound {
+                    method: Method::Fast,
+                    hint: "the fast heuristic found no feasible plan; try Solver::Exact",
+                })?;
+                return Ok((w, SolveStatus::Heuristic));
+            }
+            Solver::Exact { time_limit_s, gap } => (time_limit_s, gap),
+            Solver::Auto
+                if cfg!(feature = "exact")
+                    && m.free_count() <= Solver::AUTO_EXACT_MAX_CANDIDATES =>
+            {
+                let Solver::Exact { time_limit_s, gap } = Solver::exact() else {
+                    unreachable!("Solver::exact() is exact")
+                };
+                (time_limit_s, gap)
             }
             Solver::Auto => {
-                let warm = fast::solve(self, m);
-                let small = m.free_count() <= Solver::AUTO_EXACT_MAX_CANDIDATES;
-                match warm {
-                    Some(w) if !small || !cfg!(feature = "exact") || proven_within(&w, m, 1e-4) => {
-                        w
-                    }
-                    warm => {
-                        let left_s = (60.0 - start.elapsed().as_secs_f64()).max(0.1);
-                        exact::solve(self, m, left_s, 1e-4, warm.as_ref())?
-                    }
-                }
+                let w = with_hint(fast::solve(self, m)).ok_or(PlanError::NoPlanFound {
+                    method: Method::Fast,
+                    hint: "the fast heuristic found no feasible plan; build with the `exact` feature",
+                })?;
+                return Ok((w, SolveStatus::Heuristic));
             }
         };
-        Ok(self.finish(outcome, start.elapsed().as_secs_f64()))
+        let deadline =
+            start + std::time::Duration::from_secs_f64((limit_share * time_limit_s).max(0.0));
+        let (warm, certificate) = fast::solve_certified(self, m);
+        let warm = with_hint(warm);
+        match warm {
+            // the fast plan is already proven within the gap by its own bound
+            Some(w) if proven_within(&w, m, gap) => Ok((w, SolveStatus::Optimal)),
+            // out of time already: the fast plan is the best known
+            Some(w) if std::time::Instant::now() >= deadline => Ok((w, SolveStatus::TimeLimit)),
+            warm => exact::solve(
+                self,
+                m,
+                deadline,
+                gap,
+                warm.as_ref().map(|w| (w, Some(&certificate))),
+                &self.runner,
+            ),
+        }
     }
 
     /// Turns a solver outcome (sorted order) into a [`Plan`] (input order).
-    fn finish(&self, outcome: model::Outcome, seconds: f64) -> Plan {
+    fn finish(&self, outcome: model::Outcome, status: SolveStatus, seconds: f64) -> Plan {
         let m = &self.model;
         let mut sorted = outcome.uses;
         postprocess::revert_zero_contributions(m, &mut sorted);
@@ -1127,6 +1228,7 @@ impl Problem {
             bound,
             gap: relative_gap(objective, bound),
             method: outcome.method,
+            status,
             seconds,
             area_ha: eval.area_ha,
             cost: eval.cost,
@@ -1175,6 +1277,9 @@ pub struct Plan {
     pub gap: f64,
     /// The solver that produced the plan.
     pub method: Method,
+    /// How the solve ended: the requested gap met, the time limit, or a
+    /// heuristic plan with its own bound.
+    pub status: SolveStatus,
     /// Wall-clock seconds spent solving.
     pub seconds: f64,
     /// Area per use, ha.

@@ -8,27 +8,27 @@
 //! model, on the final plan: `y[p, q, u] <= Σ_t x[p, u, t]` and likewise for
 //! `q`. With one phase the model is the plain one, column for column.
 
-use highs::RowProblem;
+use std::time::Instant;
 
 use super::{PhasedModel, PhasedOutcome, Schedule};
-use crate::plan::error::PlanError;
-use crate::plan::exact::run;
+use crate::plan::error::{Conflict, PlanError};
+use crate::plan::milp::{Milp, MilpStatus};
 use crate::plan::model::RowKind;
-use crate::plan::{Method, Problem, Use};
+use crate::plan::{Method, Problem, SolveStatus, Use};
 
 pub(crate) fn solve(
     relaxed: &Problem,
     pm: &PhasedModel,
-    time_limit_s: f64,
+    deadline: Instant,
     gap: f64,
     warm: Option<PhasedOutcome>,
-) -> Result<PhasedOutcome, PlanError> {
+) -> Result<(PhasedOutcome, SolveStatus), PlanError> {
     let m = &pm.relaxed;
     let kk = pm.phases();
-    let mut pb = RowProblem::default();
+    let mut pb = Milp::new(0.0, gap);
+    let mut cols: Vec<usize> = Vec::new();
     // Per candidate: (use, phase, column index).
     let mut x_cols: Vec<Vec<(Use, usize, usize)>> = vec![Vec::new(); m.n];
-    let mut cols = Vec::new();
     for (k, xs) in x_cols.iter_mut().enumerate() {
         for u in m.options(k).filter(|u| u.is_conversion()) {
             for t in 0..kk {
@@ -39,7 +39,7 @@ pub(crate) fn solve(
                     0.0
                 };
                 xs.push((u, t, cols.len()));
-                cols.push(pb.add_integer_column(m.benefit[k][u.index()], lo..=1.0));
+                cols.push(pb.add_column(m.benefit[k][u.index()], lo, 1.0, true));
             }
         }
     }
@@ -50,28 +50,32 @@ pub(crate) fn solve(
             let has = |k: usize| x_cols[k].iter().any(|&(v, _, _)| v == u);
             if w > 0.0 && has(t.p) && has(t.q) {
                 y_terms.push((u, t.p, t.q, cols.len()));
-                cols.push(pb.add_column(w, 0.0..=1.0));
+                cols.push(pb.add_column(w, 0.0, 1.0, false));
             }
         }
     }
     if cols.is_empty() {
         let uses: Vec<Use> = (0..m.n).map(|k| m.fixed[k].unwrap_or(Use::Keep)).collect();
         let bound = m.objective(&uses);
-        return Ok(PhasedOutcome {
-            schedule: Schedule {
-                uses,
-                phase: vec![0; m.n],
+        return Ok((
+            PhasedOutcome {
+                schedule: Schedule {
+                    uses,
+                    phase: vec![0; m.n],
+                },
+                bound,
+                method: Method::Exact,
             },
-            bound,
-            method: Method::Exact,
-        });
+            SolveStatus::Optimal,
+        ));
     }
     for (k, xs) in x_cols.iter().enumerate() {
         let locked_in = kk > 1 && m.fixed[k].is_some_and(|f| f.is_conversion());
+        if locked_in || xs.len() > 1 {
+            pb.add_row(1.0, xs.iter().map(|&(_, _, c)| (cols[c], 1.0)).collect());
+        }
         if locked_in {
-            pb.add_row(1.0..=1.0, xs.iter().map(|&(_, _, c)| (cols[c], 1.0)));
-        } else if xs.len() > 1 {
-            pb.add_row(..=1.0, xs.iter().map(|&(_, _, c)| (cols[c], 1.0)));
+            pb.add_row(-1.0, xs.iter().map(|&(_, _, c)| (cols[c], -1.0)).collect());
         }
     }
     let r0 = m.rows.len();
@@ -108,8 +112,8 @@ pub(crate) fn solve(
             1.0
         };
         pb.add_row(
-            ..=pm.rhs(row) / scale,
-            terms.into_iter().map(|(c, v)| (cols[c], v / scale)),
+            pm.rhs(row) / scale,
+            terms.into_iter().map(|(c, v)| (cols[c], v / scale)).collect(),
         );
     }
     for &(u, p, q, y) in &y_terms {
@@ -120,7 +124,7 @@ pub(crate) fn solve(
                     .filter(|&&(v, _, _)| v == u)
                     .map(|&(_, _, c)| (cols[c], -1.0)),
             );
-            pb.add_row(..=0.0, terms);
+            pb.add_row(0.0, terms.collect());
         }
     }
 
@@ -143,7 +147,21 @@ pub(crate) fn solve(
         }
         start
     });
-    let solved = run(pb, start.as_deref(), time_limit_s, gap, relaxed)?;
+    pb.start = start;
+    pb.time_limit_s = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    let solved = relaxed
+        .runner
+        .run(&pb, deadline)
+        .map_err(|message| PlanError::Solver { message })?;
+    if solved.status == MilpStatus::Infeasible {
+        return Err(PlanError::Infeasible {
+            conflicts: vec![Conflict::Jointly {
+                constraints: relaxed.constraints(),
+            }],
+        });
+    }
     let mut found = None;
     if let Some(v) = &solved.columns {
         let mut s = Schedule {
@@ -180,13 +198,23 @@ pub(crate) fn solve(
         }
     };
     let objective = m.objective(&schedule.uses);
-    let mut bound = solved.bound_or(objective);
+    let mut bound = match (solved.status, solved.dual_bound) {
+        (MilpStatus::Killed, _) => f64::INFINITY,
+        (_, Some(d)) => d,
+        (MilpStatus::Optimal, None) => objective,
+        _ => f64::INFINITY,
+    };
     if let Some(w) = &warm {
         bound = bound.min(w.bound);
     }
-    Ok(PhasedOutcome {
-        schedule,
-        bound: bound.max(objective),
-        method: Method::Exact,
-    })
+    let bound = bound.max(objective);
+    let status = crate::plan::exact::status_of(objective, bound, gap, solved.status);
+    Ok((
+        PhasedOutcome {
+            schedule,
+            bound,
+            method: Method::Exact,
+        },
+        status,
+    ))
 }

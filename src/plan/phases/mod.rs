@@ -65,13 +65,14 @@
 //! assert!((plan.objective - 3.2).abs() < 1e-9);
 //! ```
 
-#[cfg(feature = "exact")]
 mod exact;
 mod fast;
 
 use super::error::{amount, Conflict, PlanError};
 use super::model::{Model, Outcome, UseAreas};
-use super::{relative_gap, ConstraintRef, ConstraintStatus, Method, Problem, Solver, Use};
+use super::{
+    relative_gap, ConstraintRef, ConstraintStatus, Method, Problem, SolveStatus, Solver, Use,
+};
 
 /// One phase: the area it may convert and the new money it brings.
 ///
@@ -181,6 +182,8 @@ pub struct PhasedPlan {
     pub gap: f64,
     /// The solver that produced the plan.
     pub method: Method,
+    /// How the solve ended (see [`SolveStatus`]).
+    pub status: SolveStatus,
     /// Wall-clock seconds spent solving.
     pub seconds: f64,
     /// Area per use of the final plan, ha.
@@ -464,26 +467,41 @@ impl Problem {
             method: Method::Fast,
             hint: "the fast heuristic found no feasible phased plan; try Solver::Exact",
         };
-        let outcome = match self.solver {
-            Solver::Fast => fast::solve(&relaxed, &pm).ok_or_else(no_plan)?,
-            Solver::Exact { time_limit_s, gap } => {
-                let warm = fast::solve(&relaxed, &pm);
-                solve_exact(&relaxed, &pm, time_limit_s, gap, warm).map_err(jointly)?
-            }
-            Solver::Auto => {
-                let warm = fast::solve(&relaxed, &pm);
-                let small =
-                    pm.relaxed.free_count() * pm.phases() <= Solver::AUTO_EXACT_MAX_CANDIDATES;
-                match warm {
-                    Some(w) if !small || !cfg!(feature = "exact") => w,
-                    warm => solve_exact(&relaxed, &pm, 60.0, 1e-4, warm).map_err(jointly)?,
+        let exact_limits = match self.solver {
+            Solver::Exact { time_limit_s, gap } => Some((time_limit_s, gap)),
+            Solver::Auto
+                if cfg!(feature = "exact")
+                    && pm.relaxed.free_count() * pm.phases()
+                        <= Solver::AUTO_EXACT_MAX_CANDIDATES =>
+            {
+                match Solver::exact() {
+                    Solver::Exact { time_limit_s, gap } => Some((time_limit_s, gap)),
+                    _ => None,
                 }
             }
+            Solver::Fast | Solver::Auto => None,
         };
-        Ok(self.finish_phased(&pm, outcome, start.elapsed().as_secs_f64()))
+        let (outcome, status) = match exact_limits {
+            None => (
+                fast::solve(&relaxed, &pm).ok_or_else(no_plan)?,
+                SolveStatus::Heuristic,
+            ),
+            Some((time_limit_s, gap)) => {
+                let deadline = start + std::time::Duration::from_secs_f64(time_limit_s.max(0.0));
+                let warm = fast::solve(&relaxed, &pm);
+                exact::solve(&relaxed, &pm, deadline, gap, warm).map_err(jointly)?
+            }
+        };
+        Ok(self.finish_phased(&pm, outcome, status, start.elapsed().as_secs_f64()))
     }
 
-    fn finish_phased(&self, pm: &PhasedModel, outcome: PhasedOutcome, seconds: f64) -> PhasedPlan {
+    fn finish_phased(
+        &self,
+        pm: &PhasedModel,
+        outcome: PhasedOutcome,
+        status: SolveStatus,
+        seconds: f64,
+    ) -> PhasedPlan {
         let m = &pm.relaxed;
         let mut s = outcome.schedule;
         pm.postprocess(&mut s);
@@ -542,38 +560,13 @@ impl Problem {
             bound,
             gap: relative_gap(objective, bound),
             method: outcome.method,
+            status,
             seconds,
             area_ha: eval.area_ha,
             phases: reports,
             constraints: m.constraint_status(&s.uses),
         }
     }
-}
-
-#[cfg(feature = "exact")]
-fn solve_exact(
-    relaxed: &Problem,
-    pm: &PhasedModel,
-    time_limit_s: f64,
-    gap: f64,
-    warm: Option<PhasedOutcome>,
-) -> Result<PhasedOutcome, PlanError> {
-    exact::solve(relaxed, pm, time_limit_s, gap, warm)
-}
-
-#[cfg(not(feature = "exact"))]
-fn solve_exact(
-    _relaxed: &Problem,
-    _pm: &PhasedModel,
-    _time_limit_s: f64,
-    _gap: f64,
-    _warm: Option<PhasedOutcome>,
-) -> Result<PhasedOutcome, PlanError> {
-    Err(PlanError::Solver {
-        message: "landstock was built without the `exact` feature (HiGHS); \
-                  use the fast solver or rebuild with `--features exact`"
-            .into(),
-    })
 }
 
 /// "40 ha (money 2000000)" for conflict messages.

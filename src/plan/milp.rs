@@ -1,0 +1,371 @@
+//! A mixed-integer programme as plain values, and the two ways landstock
+//! runs HiGHS on one: in this process, or in a worker process that is ended
+//! at the deadline.
+//!
+//! HiGHS checks its time limit between steps, not inside them; on some
+//! budgeted models its primal heuristics were seen running for 20 minutes
+//! under a 60 s limit (issue 13), and on models of some 400,000 binaries its
+//! MIP setup alone overran 60 s. A thread cannot be stopped from outside, a
+//! process can: with [`HighsRunner::Worker`] the model is written to a child
+//! process (the `landstock` binary's hidden `milp-worker` command, or any
+//! program that calls [`serve`]), and the child is killed when the deadline
+//! passes. The caller then keeps the best plan it already had (the warm
+//! start) with the best bound it already knew.
+//!
+//! Every row is `Σ coef · x <= upper` and the sense is maximisation.
+//!
+//! ```
+//! use landstock::plan::milp::{Milp, MilpStatus};
+//! // max 3a + 2b  s.t.  a + b <= 1, a, b binary
+//! let mut m = Milp::new(10.0, 0.0);
+//! let a = m.add_column(3.0, 0.0, 1.0, true);
+//! let b = m.add_column(2.0, 0.0, 1.0, true);
+//! m.add_row(1.0, vec![(a, 1.0), (b, 1.0)]);
+//! # #[cfg(feature = "exact")] {
+//! let r = landstock::plan::milp::solve_in_process(&m).unwrap();
+//! assert_eq!(r.status, MilpStatus::Optimal);
+//! assert_eq!(r.columns.unwrap(), vec![1.0, 0.0]);
+//! # }
+//! ```
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+/// A MILP: maximise `Σ cost · x` subject to `Σ coef · x <= upper` per row
+/// and column bounds; `integer` columns take whole values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milp {
+    /// Objective coefficient per column.
+    pub cost: Vec<f64>,
+    /// Lower bound per column.
+    pub lower: Vec<f64>,
+    /// Upper bound per column.
+    pub upper: Vec<f64>,
+    /// Whether each column is integer.
+    pub integer: Vec<bool>,
+    /// Rows as (upper bound, sparse terms `(column, coefficient)`).
+    pub rows: Vec<(f64, Vec<(usize, f64)>)>,
+    /// A feasible point to start from (HiGHS's MIP start), one value per column.
+    pub start: Option<Vec<f64>>,
+    /// Wall-clock limit for HiGHS, seconds.
+    pub time_limit_s: f64,
+    /// Relative gap at which HiGHS stops.
+    pub gap: f64,
+}
+
+impl Milp {
+    /// An empty model with HiGHS's time limit and relative gap.
+    pub fn new(time_limit_s: f64, gap: f64) -> Self {
+        Milp {
+            cost: Vec::new(),
+            lower: Vec::new(),
+            upper: Vec::new(),
+            integer: Vec::new(),
+            rows: Vec::new(),
+            start: None,
+            time_limit_s,
+            gap,
+        }
+    }
+
+    /// Adds a column and returns its index.
+    pub fn add_column(&mut self, cost: f64, lower: f64, upper: f64, integer: bool) -> usize {
+        self.cost.push(cost);
+        self.lower.push(lower);
+        self.upper.push(upper);
+        self.integer.push(integer);
+        self.cost.len() - 1
+    }
+
+    /// Adds the row `Σ terms <= upper`.
+    pub fn add_row(&mut self, upper: f64, terms: Vec<(usize, f64)>) {
+        self.rows.push((upper, terms));
+    }
+
+    /// Number of columns.
+    pub fn columns(&self) -> usize {
+        self.cost.len()
+    }
+}
+
+/// How a HiGHS run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilpStatus {
+    /// Solved to the requested gap.
+    Optimal,
+    /// HiGHS stopped at its own time limit.
+    TimeLimit,
+    /// The model has no feasible point.
+    Infeasible,
+    /// The worker process was ended at the deadline (nothing came back).
+    Killed,
+    /// Any other stop (iteration or solution limit, interrupt).
+    Stopped,
+}
+
+/// What a HiGHS run returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MilpResult {
+    /// How the run ended.
+    pub status: MilpStatus,
+    /// Column values of the best solution, when there is one.
+    pub columns: Option<Vec<f64>>,
+    /// HiGHS's proven dual (upper) bound, when finite.
+    pub dual_bound: Option<f64>,
+}
+
+/// Where HiGHS runs.
+///
+/// ```
+/// use landstock::plan::milp::HighsRunner;
+/// assert_eq!(HighsRunner::default(), HighsRunner::InProcess);
+/// let w = HighsRunner::worker("/usr/local/bin/landstock");
+/// assert!(matches!(w, HighsRunner::Worker { ref args, .. } if args == &["milp-worker"]));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum HighsRunner {
+    /// In this process: HiGHS's own time limit is the only stop.
+    #[default]
+    InProcess,
+    /// In a child process `program args…` that reads the model from its
+    /// standard input and writes the result to its standard output
+    /// ([`serve`]); it is killed at the deadline.
+    Worker {
+        /// The program to run.
+        program: PathBuf,
+        /// Its arguments.
+        args: Vec<String>,
+    },
+}
+
+impl HighsRunner {
+    /// The `landstock` binary at `program` as a worker (`landstock milp-worker`).
+    pub fn worker(program: impl Into<PathBuf>) -> Self {
+        HighsRunner::Worker {
+            program: program.into(),
+            args: vec!["milp-worker".into()],
+        }
+    }
+
+    /// Runs `milp`, returning by `deadline` whatever happens inside HiGHS
+    /// (in a worker; in process, HiGHS's time limit is trusted). Errors are
+    /// HiGHS's or the worker's own failures, as text.
+    pub fn run(&self, milp: &Milp, deadline: Instant) -> Result<MilpResult, String> {
+        match self {
+            HighsRunner::InProcess => solve_in_process(milp),
+            HighsRunner::Worker { program, args } => run_worker(program, args, milp, deadline),
+        }
+    }
+}
+
+fn run_worker(
+    program: &PathBuf,
+    args: &[String],
+    milp: &Milp,
+    deadline: Instant,
+) -> Result<MilpResult, String> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the HiGHS worker {}: {e}", program.display()))?;
+    let payload = serde_json::to_vec(milp).map_err(|e| e.to_string())?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let writer = std::thread::spawn(move || {
+        // a worker killed at the deadline closes the pipe: not an error here
+        let _ = stdin.write_all(&payload);
+    });
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = String::new();
+        let _ = stderr.read_to_string(&mut buf);
+        buf
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(e) => return Err(format!("waiting for the HiGHS worker: {e}")),
+        }
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    match status {
+        None => Ok(MilpResult {
+            status: MilpStatus::Killed,
+            columns: None,
+            dual_bound: None,
+        }),
+        Some(s) if s.success() => serde_json::from_slice(&out)
+            .map_err(|e| format!("the HiGHS worker's answer is not readable: {e}")),
+        Some(s) => Err(format!(
+            "the HiGHS worker {} failed ({s}): {}",
+            program.display(),
+            err.trim()
+        )),
+    }
+}
+
+/// The worker's side: reads a [`Milp`] (JSON) from `input`, solves it in
+/// this process and writes the [`MilpResult`] (JSON) to `output`.
+pub fn serve(input: impl Read, mut output: impl Write) -> Result<(), String> {
+    let milp: Milp =
+        serde_json::from_reader(std::io::BufReader::new(input)).map_err(|e| e.to_string())?;
+    let result = solve_in_process(&milp)?;
+    serde_json::to_writer(&mut output, &result).map_err(|e| e.to_string())?;
+    output.flush().map_err(|e| e.to_string())
+}
+
+/// Solves `milp` with HiGHS in this process: single-threaded, fixed seed, so
+/// the same model gives the same answer.
+#[cfg(feature = "exact")]
+pub fn solve_in_process(milp: &Milp) -> Result<MilpResult, String> {
+    use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem, Sense};
+    let started = Instant::now();
+    let mut pb = RowProblem::default();
+    let cols: Vec<highs::Col> = (0..milp.columns())
+        .map(|c| {
+            let b = milp.lower[c]..=milp.upper[c];
+            if milp.integer[c] {
+                pb.add_integer_column(milp.cost[c], b)
+            } else {
+                pb.add_column(milp.cost[c], b)
+            }
+        })
+        .collect();
+    for (upper, terms) in &milp.rows {
+        pb.add_row(..=*upper, terms.iter().map(|&(c, v)| (cols[c], v)));
+    }
+    let mut model = pb.optimise(Sense::Maximise);
+    let options: [(&str, HighsOption); 9] = [
+        ("output_flag", HighsOption::B(false)),
+        ("threads", HighsOption::I(1)),
+        ("parallel", HighsOption::S("off")),
+        ("random_seed", HighsOption::I(0)),
+        ("time_limit", HighsOption::F(milp.time_limit_s.max(0.01))),
+        ("mip_rel_gap", HighsOption::F(milp.gap)),
+        (
+            "mip_abs_gap",
+            HighsOption::F(if milp.gap == 0.0 { 1e-9 } else { 1e-6 }),
+        ),
+        ("mip_feasibility_tolerance", HighsOption::F(1e-9)),
+        ("primal_feasibility_tolerance", HighsOption::F(1e-9)),
+    ];
+    for (name, v) in options {
+        let r = match v {
+            HighsOption::F(x) => model.try_set_option(name, x),
+            HighsOption::I(x) => model.try_set_option(name, x),
+            HighsOption::B(x) => model.try_set_option(name, x),
+            HighsOption::S(x) => model.try_set_option(name, x),
+        };
+        r.map_err(|_| format!("HiGHS rejected option {name}"))?;
+    }
+    if let Some(start) = &milp.start {
+        // A start HiGHS rejects only loses the warm start, not the solve.
+        let _ = model.try_set_solution(Some(start), None, None, None);
+    }
+    let solved = model.try_solve().map_err(|e| format!("HiGHS: {e:?}"))?;
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => MilpStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            MilpStatus::Infeasible
+        }
+        HighsModelStatus::ReachedTimeLimit => MilpStatus::TimeLimit,
+        HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => MilpStatus::Stopped,
+        other => return Err(format!("HiGHS model status {other:?}")),
+    };
+    let dual_bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let columns = (status != MilpStatus::Infeasible
+        && solved.primal_solution_status() == HighsSolutionStatus::Feasible)
+        .then(|| solved.get_solution().columns().to_vec());
+    // HiGHS 1.16 was seen (issue 13) reporting a better solution's objective
+    // while returning the MIP start's columns. Columns worth less than the
+    // objective HiGHS reports are stale: solve again without the start.
+    if let (Some(cols), Some(_)) = (&columns, &milp.start) {
+        let value: f64 = cols.iter().zip(&milp.cost).map(|(x, c)| x * c).sum();
+        let reported = solved.objective_value();
+        if value < reported - 1e-9 * reported.abs().max(1.0) {
+            let left_s = milp.time_limit_s - started.elapsed().as_secs_f64();
+            if left_s > 0.0 {
+                let mut again = milp.clone();
+                again.start = None;
+                again.time_limit_s = left_s;
+                return solve_in_process(&again);
+            }
+        }
+    }
+    Ok(MilpResult {
+        status,
+        columns,
+        dual_bound,
+    })
+}
+
+/// Without the `exact` feature there is no HiGHS to run.
+#[cfg(not(feature = "exact"))]
+pub fn solve_in_process(_milp: &Milp) -> Result<MilpResult, String> {
+    Err("landstock was built without the `exact` feature (HiGHS)".into())
+}
+
+#[cfg(feature = "exact")]
+enum HighsOption {
+    F(f64),
+    I(i32),
+    B(bool),
+    S(&'static str),
+}
+
+#[cfg(all(test, feature = "exact"))]
+mod tests {
+    use super::*;
+
+    /// max 3a + 2b + 2c s.t. a + b <= 1, a + c <= 1: the optimum is b = c = 1 (4).
+    fn small() -> Milp {
+        let mut m = Milp::new(10.0, 0.0);
+        let a = m.add_column(3.0, 0.0, 1.0, true);
+        let b = m.add_column(2.0, 0.0, 1.0, true);
+        let c = m.add_column(2.0, 0.0, 1.0, true);
+        m.add_row(1.0, vec![(a, 1.0), (b, 1.0)]);
+        m.add_row(1.0, vec![(a, 1.0), (c, 1.0)]);
+        m
+    }
+
+    /// HiGHS 1.16 was seen returning the MIP start's columns with the
+    /// objective of a better solution (issue 13's 4.5 % gap): the columns
+    /// returned must be the optimum's.
+    #[test]
+    fn a_worse_mip_start_does_not_come_back_as_the_solution() {
+        let mut m = small();
+        m.start = Some(vec![1.0, 0.0, 0.0]);
+        let r = solve_in_process(&m).unwrap();
+        assert_eq!(r.status, MilpStatus::Optimal);
+        assert_eq!(r.columns.unwrap(), vec![0.0, 1.0, 1.0]);
+        assert!((r.dual_bound.unwrap() - 4.0).abs() < 1e-9);
+    }
+}
