@@ -120,6 +120,7 @@ fn plan_of_the_fixture_city_holds_every_limit_of_its_config_and_lists_each_candi
     assert!(cost <= 1.5e8 + rev + 1e-3, "cost {cost} revenue {rev}");
     assert!((b["net_cost"].as_f64().unwrap() - (cost - rev)).abs() < 1e-3);
     assert_eq!(s["solver"]["method"], "fast");
+    assert_eq!(s["solver"]["status"], "heuristic");
     let (obj, bound) = (
         s["solver"]["objective"].as_f64().unwrap(),
         s["solver"]["bound"].as_f64().unwrap(),
@@ -591,7 +592,8 @@ fn progress_names_the_solver_and_how_many_candidates_it_converted() {
     let s: Value = serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
     let (converted, candidates) = (&s["plan"]["converted"], &s["plan"]["candidates"]);
     assert!(converted.as_u64().unwrap() > 0);
-    let line = format!("planned (fast): {converted} of {candidates} candidates converted");
+    let line =
+        format!("planned (fast, heuristic): {converted} of {candidates} candidates converted");
     assert!(stderr.contains(&line), "{line:?} not in {stderr}");
     // the objective in the line is the summary's, to 4 decimals
     let objective = s["solver"]["objective"].as_f64().unwrap();

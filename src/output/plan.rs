@@ -387,6 +387,7 @@ pub fn summary_json(s: &SummaryParts<'_>) -> Value {
         },
         "solver": {
             "method": p.method.as_str(),
+            "status": p.status.as_str(),
             "objective": num(p.objective),
             "bound": num(p.bound),
             "gap": num(p.gap),

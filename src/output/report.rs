@@ -467,8 +467,9 @@ fn scenarios_section(rows: &[Value]) -> Markup {
 
 fn solver_table(summary: &Value) -> Markup {
     let solver = summary.get("solver").unwrap_or(&Value::Null);
-    let rows: [(&str, &str, usize); 7] = [
+    let rows: [(&str, &str, usize); 8] = [
         ("method", "Method", 0),
+        ("status", "Status", 0),
         ("objective", "Objective", 4),
         ("bound", "Bound", 4),
         ("gap", "Relative gap", 5),

@@ -242,9 +242,7 @@ pub(crate) fn solve(
         milp.start = Some(start);
     }
 
-    milp.time_limit_s = deadline
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64();
+    milp.time_limit_s = highs_time_limit_s(deadline);
     let solved = runner
         .run(&milp, deadline)
         .map_err(|message| PlanError::Solver { message })?;
@@ -313,4 +311,11 @@ pub(crate) fn status_of(objective: f64, bound: f64, gap: f64, milp: MilpStatus) 
     } else {
         SolveStatus::Stopped
     }
+}
+
+/// HiGHS's own limit: the time left to the deadline, less what it may
+/// overrun by between its clock checks (see [`super::milp::KILL_GRACE`]).
+pub(crate) fn highs_time_limit_s(deadline: Instant) -> f64 {
+    let left_s = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+    (0.95 * left_s - 0.05).max(0.01)
 }

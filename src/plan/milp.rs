@@ -118,6 +118,12 @@ pub struct MilpResult {
     pub dual_bound: Option<f64>,
 }
 
+/// How long past the deadline a worker may take before it is killed: HiGHS
+/// is given the time left minus this, and usually stops on its own (with its
+/// best plan and bound) when it checks its clock; the kill is the backstop
+/// for when it does not (its primal heuristics, its setup on huge models).
+pub const KILL_GRACE: Duration = Duration::from_millis(750);
+
 /// Where HiGHS runs.
 ///
 /// ```
@@ -155,6 +161,9 @@ impl HighsRunner {
     /// (in a worker; in process, HiGHS's time limit is trusted). Errors are
     /// HiGHS's or the worker's own failures, as text.
     pub fn run(&self, milp: &Milp, deadline: Instant) -> Result<MilpResult, String> {
+        if let Ok(p) = std::env::var("LANDSTOCK_DUMP_MILP") {
+            let _ = std::fs::write(p, serde_json::to_vec(milp).unwrap_or_default());
+        }
         match self {
             HighsRunner::InProcess => solve_in_process(milp),
             HighsRunner::Worker { program, args } => run_worker(program, args, milp, deadline),
@@ -197,7 +206,7 @@ fn run_worker(
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if Instant::now() >= deadline => {
+            Ok(None) if Instant::now() >= deadline + KILL_GRACE => {
                 let _ = child.kill();
                 let _ = child.wait();
                 break None;
@@ -206,22 +215,27 @@ fn run_worker(
             Err(e) => return Err(format!("waiting for the HiGHS worker: {e}")),
         }
     };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
-    match status {
-        None => Ok(MilpResult {
+    let Some(status) = status else {
+        // Killed: the pipe threads end when the last holder of the pipes
+        // exits; they are not waited for (a grandchild may hold them).
+        return Ok(MilpResult {
             status: MilpStatus::Killed,
             columns: None,
             dual_bound: None,
-        }),
-        Some(s) if s.success() => serde_json::from_slice(&out)
-            .map_err(|e| format!("the HiGHS worker's answer is not readable: {e}")),
-        Some(s) => Err(format!(
-            "the HiGHS worker {} failed ({s}): {}",
+        });
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    if status.success() {
+        serde_json::from_slice(&out)
+            .map_err(|e| format!("the HiGHS worker's answer is not readable: {e}"))
+    } else {
+        Err(format!(
+            "the HiGHS worker {} failed ({status}): {}",
             program.display(),
             err.trim()
-        )),
+        ))
     }
 }
 
@@ -367,5 +381,48 @@ mod tests {
         assert_eq!(r.status, MilpStatus::Optimal);
         assert_eq!(r.columns.unwrap(), vec![0.0, 1.0, 1.0]);
         assert!((r.dual_bound.unwrap() - 4.0).abs() < 1e-9);
+    }
+
+    /// A worker that never answers is ended at the deadline (plus the
+    /// grace) and reported as killed, not waited for.
+    #[test]
+    fn a_worker_that_hangs_is_killed_at_the_deadline() {
+        let runner = HighsRunner::Worker {
+            program: "sh".into(),
+            args: vec!["-c".into(), "sleep 60".into()],
+        };
+        let started = Instant::now();
+        let r = runner
+            .run(&small(), started + Duration::from_millis(100))
+            .unwrap();
+        assert_eq!(r.status, MilpStatus::Killed);
+        assert_eq!(r.columns, None);
+        // killed near 0.1 s + 0.75 s, far from the worker's 60 s
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+
+    /// The worker protocol round-trips: `serve` answers what the in-process
+    /// solve answers.
+    #[test]
+    fn serve_answers_what_the_in_process_solve_answers() {
+        let m = small();
+        let mut out = Vec::new();
+        serve(serde_json::to_vec(&m).unwrap().as_slice(), &mut out).unwrap();
+        let served: MilpResult = serde_json::from_slice(&out).unwrap();
+        assert_eq!(served, solve_in_process(&m).unwrap());
+        assert_eq!(served.columns.unwrap(), vec![0.0, 1.0, 1.0]);
+    }
+
+    /// A worker that fails says so, with its error output.
+    #[test]
+    fn a_failing_worker_is_an_error_naming_it() {
+        let runner = HighsRunner::Worker {
+            program: "sh".into(),
+            args: vec!["-c".into(), "echo broken >&2; exit 3".into()],
+        };
+        let e = runner
+            .run(&small(), Instant::now() + Duration::from_secs(30))
+            .unwrap_err();
+        assert!(e.contains("broken") && e.contains("sh"), "{e}");
     }
 }

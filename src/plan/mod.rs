@@ -446,13 +446,18 @@ impl Costs {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Solver {
-    /// The MILP on HiGHS, warm-started from the fast solver. When the fast
-    /// solver's plan is already proven within `gap` by its Lagrangian bound,
-    /// HiGHS is not run and the plan says method `fast` (its gap is the
-    /// proof). The time limit covers the whole solve, warm start included.
-    /// HiGHS checks the clock between its steps, not inside them: on models
-    /// of some 400,000 binaries (a 1M-parcel city) its MIP setup was seen
-    /// running past 19 minutes under a 60 s limit (`benches/compare`).
+    /// The MILP on HiGHS, warm-started from the fast solver and shrunk by
+    /// reduced-cost fixing with its Lagrangian certificate. When the fast
+    /// solver's plan is already proven within `gap` by its own bound, HiGHS
+    /// is not run and the plan says method `fast` (its gap is the proof).
+    /// The time limit covers the whole solve, warm start included. HiGHS
+    /// checks the clock between its steps, not inside them (its MIP setup on
+    /// a 1M-parcel city, its primal heuristics on some budgeted models ran
+    /// for 20 minutes past a 60 s limit): with a
+    /// [`milp::HighsRunner::Worker`] (what the command line uses) it is
+    /// ended at the limit + 0.75 s whatever it is doing; in process, its own
+    /// clock checks are the only stop. A plan stopped by the limit has
+    /// [`SolveStatus::TimeLimit`], the best plan known and its proven bound.
     Exact {
         /// Wall-clock limit in seconds (a plan found by then is returned with its gap).
         time_limit_s: f64,

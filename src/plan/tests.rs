@@ -954,3 +954,34 @@ fn exact_gap_zero_is_closed_with_a_budget_and_green_bounds_of_the_cap() {
     assert!((objective - best).abs() <= 1e-9, "full MILP {objective} vs brute force {best}");
     assert_eq!(status, SolveStatus::Optimal);
 }
+
+/// With no time left after the fast solver, the exact solver returns the
+/// best plan known (the fast one) with its proven bound and says that the
+/// time limit stopped it.
+#[test]
+fn a_plan_stopped_by_the_time_limit_is_the_best_known_with_its_proven_gap() {
+    // the first random instance with a budget whose fast plan is not proven
+    // within 0.1 % by its own bound
+    let found = (0..400u64).find_map(|seed| {
+        let mut rng = Rng(seed);
+        let mut inst = random_instance(&mut rng, 9);
+        inst.budget.get_or_insert(2e7);
+        let fast = inst.problem(Solver::Fast).ok()?.solve().ok()?;
+        (fast.gap > 1e-3).then_some((inst, fast))
+    });
+    let (inst, fast) = found.expect("an instance whose fast plan has a gap");
+    let stopped = inst
+        .problem(Solver::Exact { time_limit_s: 1e-9, gap: 1e-4 })
+        .unwrap()
+        .solve()
+        .unwrap();
+    assert_eq!(stopped.status, SolveStatus::TimeLimit);
+    assert_eq!(stopped.uses, fast.uses);
+    assert_eq!((stopped.objective, stopped.bound), (fast.objective, fast.bound));
+    // the bound is proven: brute force never beats it
+    let best = brute_force(&inst).expect("feasible");
+    assert!(stopped.bound >= best - 1e-9 && stopped.objective <= best + 1e-9);
+    let full = inst.problem(Solver::Exact { time_limit_s: 30.0, gap: 0.0 }).unwrap().solve().unwrap();
+    assert_eq!(full.status, SolveStatus::Optimal);
+    assert!((full.objective - best).abs() <= 1e-9);
+}

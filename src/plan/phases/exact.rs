@@ -148,9 +148,7 @@ pub(crate) fn solve(
         start
     });
     pb.start = start;
-    pb.time_limit_s = deadline
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64();
+    pb.time_limit_s = crate::plan::exact::highs_time_limit_s(deadline);
     let solved = relaxed
         .runner
         .run(&pb, deadline)
