@@ -299,8 +299,37 @@ pub fn explain_with(
     })
 }
 
-/// The share of the solver's time limit each explanation re-solve gets.
+/// The share of the solver's time limit each explanation re-solve gets
+/// (the two run side by side).
 pub const EXPLAIN_LIMIT_SHARE: f64 = 0.2;
+
+/// The relative gap the exact re-solves of the explanations stop at (or the
+/// plan's own, when looser): a marginal value is a difference of two
+/// objectives, and its error, `gap_plus` × objective, is reported with it.
+/// Stopping on a gap rather than on the clock keeps explanations the same
+/// from run to run.
+pub const EXPLAIN_GAP: f64 = 1e-3;
+
+/// The solver of an explanation's re-solve: the plan's, exact ones to
+/// [`EXPLAIN_GAP`] within [`EXPLAIN_LIMIT_SHARE`] of the time limit.
+fn resolve_solver(solver: super::Solver) -> super::Solver {
+    match solver {
+        super::Solver::Exact { time_limit_s, gap } => super::Solver::Exact {
+            time_limit_s,
+            gap: gap.max(EXPLAIN_GAP),
+        },
+        super::Solver::Auto => match super::Solver::exact() {
+            super::Solver::Exact { time_limit_s, gap } if cfg!(feature = "exact") => {
+                super::Solver::Exact {
+                    time_limit_s,
+                    gap: gap.max(EXPLAIN_GAP),
+                }
+            }
+            _ => super::Solver::Auto,
+        },
+        s => s,
+    }
+}
 
 /// Re-solves with the raised limit. A heuristic re-solve may land below the
 /// plan it started from; when that plan is still feasible under the raised
@@ -309,8 +338,14 @@ pub const EXPLAIN_LIMIT_SHARE: f64 = 0.2;
 /// value is never negative for that reason.
 fn marginal(raised: &Problem, plan: &Plan, delta: f64) -> Result<Marginal, PlanError> {
     let objective = plan.objective;
+    let mut raised = raised.clone();
+    if !(matches!(raised.solver, super::Solver::Auto)
+        && raised.model.free_count() > super::Solver::AUTO_EXACT_MAX_CANDIDATES)
+    {
+        raised.solver = resolve_solver(raised.solver);
+    }
     let plus = raised.solve_from(Some(&plan.uses), EXPLAIN_LIMIT_SHARE)?;
-    let kept = super::model::evaluate(raised, &plan.uses);
+    let kept = super::model::evaluate(&raised, &plan.uses);
     let objective_plus = if kept.violations.is_empty() {
         plus.objective.max(kept.objective)
     } else {
