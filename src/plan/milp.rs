@@ -10,7 +10,12 @@
 //! process (the `landstock` binary's hidden `milp-worker` command, or any
 //! program that calls [`serve`]), and the child is killed when the deadline
 //! passes. The caller then keeps the best plan it already had (the warm
-//! start) with the best bound it already knew.
+//! start) with the best bound it already knew. Models travel to the worker
+//! as the exact bits of every number ([`Milp::to_bytes`]), so a worker
+//! solves the very model built in process.
+//!
+//! For a look at a model, `LANDSTOCK_DUMP_MILP=model.json` writes each one
+//! run to that file as JSON (for HiGHS's own tools, e.g. highspy).
 //!
 //! Every row is `Σ coef · x <= upper` and the sense is maximisation.
 //!
@@ -185,7 +190,7 @@ fn run_worker(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start the HiGHS worker {}: {e}", program.display()))?;
-    let payload = serde_json::to_vec(milp).map_err(|e| e.to_string())?;
+    let payload = milp.to_bytes();
     let mut stdin = child.stdin.take().expect("piped");
     let writer = std::thread::spawn(move || {
         // a worker killed at the deadline closes the pipe: not an error here
@@ -228,8 +233,8 @@ fn run_worker(
     let out = reader.join().unwrap_or_default();
     let err = err_reader.join().unwrap_or_default();
     if status.success() {
-        serde_json::from_slice(&out)
-            .map_err(|e| format!("the HiGHS worker's answer is not readable: {e}"))
+        MilpResult::from_bytes(&out)
+            .ok_or_else(|| "the HiGHS worker's answer is not readable".to_string())
     } else {
         Err(format!(
             "the HiGHS worker {} failed ({status}): {}",
@@ -239,14 +244,199 @@ fn run_worker(
     }
 }
 
-/// The worker's side: reads a [`Milp`] (JSON) from `input`, solves it in
-/// this process and writes the [`MilpResult`] (JSON) to `output`.
-pub fn serve(input: impl Read, mut output: impl Write) -> Result<(), String> {
-    let milp: Milp =
-        serde_json::from_reader(std::io::BufReader::new(input)).map_err(|e| e.to_string())?;
+/// The worker's side: reads a [`Milp`] ([`Milp::to_bytes`]) from `input`,
+/// solves it in this process and writes the [`MilpResult`]
+/// ([`MilpResult::to_bytes`]) to `output`.
+pub fn serve(mut input: impl Read, mut output: impl Write) -> Result<(), String> {
+    let mut buf = Vec::new();
+    input.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    let milp = Milp::from_bytes(&buf).ok_or("the model on standard input is not readable")?;
     let result = solve_in_process(&milp)?;
-    serde_json::to_writer(&mut output, &result).map_err(|e| e.to_string())?;
+    output.write_all(&result.to_bytes()).map_err(|e| e.to_string())?;
     output.flush().map_err(|e| e.to_string())
+}
+
+/// Little-endian writer of the worker protocol: every number travels as its
+/// exact bits, so a model solved in a worker is the model built here.
+#[derive(Default)]
+struct Wire(Vec<u8>);
+
+impl Wire {
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn f64s(&mut self, v: &[f64]) {
+        self.u64(v.len() as u64);
+        v.iter().for_each(|&x| self.f64(x));
+    }
+}
+
+/// Reader of [`Wire`]; `None` on a short or malformed message.
+struct Unwire<'a>(&'a [u8]);
+
+impl Unwire<'_> {
+    fn u64(&mut self) -> Option<u64> {
+        let (head, rest) = self.0.split_first_chunk::<8>()?;
+        self.0 = rest;
+        Some(u64::from_le_bytes(*head))
+    }
+    fn f64(&mut self) -> Option<f64> {
+        self.u64().map(f64::from_bits)
+    }
+    fn len(&mut self) -> Option<usize> {
+        // a length can never exceed what is left to read
+        let n = usize::try_from(self.u64()?).ok()?;
+        (n <= self.0.len()).then_some(n)
+    }
+    fn f64s(&mut self) -> Option<Vec<f64>> {
+        let n = self.len()?;
+        (0..n).map(|_| self.f64()).collect()
+    }
+}
+
+impl Milp {
+    /// The model in the worker protocol (exact bits of every number).
+    ///
+    /// ```
+    /// use landstock::plan::milp::Milp;
+    /// let mut m = Milp::new(5.0, 1e-4);
+    /// let a = m.add_column(0.1 + 0.2, 0.0, 1.0, true);
+    /// m.add_row(1.0, vec![(a, 1.0)]);
+    /// assert_eq!(Milp::from_bytes(&m.to_bytes()), Some(m));
+    /// assert_eq!(Milp::from_bytes(b"short"), None);
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Wire::default();
+        w.f64(self.time_limit_s);
+        w.f64(self.gap);
+        w.f64s(&self.cost);
+        w.f64s(&self.lower);
+        w.f64s(&self.upper);
+        w.u64(self.integer.len() as u64);
+        self.integer.iter().for_each(|&i| w.u64(i as u64));
+        w.u64(self.rows.len() as u64);
+        for (upper, terms) in &self.rows {
+            w.f64(*upper);
+            w.u64(terms.len() as u64);
+            for &(c, v) in terms {
+                w.u64(c as u64);
+                w.f64(v);
+            }
+        }
+        match &self.start {
+            None => w.u64(0),
+            Some(s) => {
+                w.u64(1);
+                w.f64s(s);
+            }
+        }
+        w.0
+    }
+
+    /// Reads [`Milp::to_bytes`]; `None` when the bytes are not such a model.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Milp> {
+        let mut r = Unwire(bytes);
+        let time_limit_s = r.f64()?;
+        let gap = r.f64()?;
+        let cost = r.f64s()?;
+        let lower = r.f64s()?;
+        let upper = r.f64s()?;
+        let n = r.len()?;
+        let integer = (0..n).map(|_| r.u64().map(|v| v != 0)).collect::<Option<Vec<_>>>()?;
+        let nrows = r.len()?;
+        let mut rows = Vec::with_capacity(nrows);
+        for _ in 0..nrows {
+            let upper = r.f64()?;
+            let nt = r.len()?;
+            let terms = (0..nt)
+                .map(|_| Some((usize::try_from(r.u64()?).ok()?, r.f64()?)))
+                .collect::<Option<Vec<_>>>()?;
+            rows.push((upper, terms));
+        }
+        let start = match r.u64()? {
+            0 => None,
+            _ => Some(r.f64s()?),
+        };
+        let ncols = cost.len();
+        let consistent = [lower.len(), upper.len(), integer.len()].iter().all(|&l| l == ncols)
+            && start.as_ref().is_none_or(|s| s.len() == ncols)
+            && rows.iter().all(|(_, t)| t.iter().all(|&(c, _)| c < ncols))
+            && r.0.is_empty();
+        consistent.then_some(Milp {
+            cost,
+            lower,
+            upper,
+            integer,
+            rows,
+            start,
+            time_limit_s,
+            gap,
+        })
+    }
+}
+
+impl MilpResult {
+    /// The result in the worker protocol.
+    ///
+    /// ```
+    /// use landstock::plan::milp::{MilpResult, MilpStatus};
+    /// let r = MilpResult { status: MilpStatus::Optimal, columns: Some(vec![1.0, 0.0]), dual_bound: Some(3.0) };
+    /// assert_eq!(MilpResult::from_bytes(&r.to_bytes()), Some(r));
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Wire::default();
+        w.u64(match self.status {
+            MilpStatus::Optimal => 0,
+            MilpStatus::TimeLimit => 1,
+            MilpStatus::Infeasible => 2,
+            MilpStatus::Killed => 3,
+            MilpStatus::Stopped => 4,
+        });
+        match &self.columns {
+            None => w.u64(0),
+            Some(c) => {
+                w.u64(1);
+                w.f64s(c);
+            }
+        }
+        match self.dual_bound {
+            None => w.u64(0),
+            Some(d) => {
+                w.u64(1);
+                w.f64(d);
+            }
+        }
+        w.0
+    }
+
+    /// Reads [`MilpResult::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Option<MilpResult> {
+        let mut r = Unwire(bytes);
+        let status = match r.u64()? {
+            0 => MilpStatus::Optimal,
+            1 => MilpStatus::TimeLimit,
+            2 => MilpStatus::Infeasible,
+            3 => MilpStatus::Killed,
+            4 => MilpStatus::Stopped,
+            _ => return None,
+        };
+        let columns = match r.u64()? {
+            0 => None,
+            _ => Some(r.f64s()?),
+        };
+        let dual_bound = match r.u64()? {
+            0 => None,
+            _ => Some(r.f64()?),
+        };
+        r.0.is_empty().then_some(MilpResult {
+            status,
+            columns,
+            dual_bound,
+        })
+    }
 }
 
 /// Solves `milp` with HiGHS in this process: single-threaded, fixed seed, so
@@ -407,10 +597,22 @@ mod tests {
     fn serve_answers_what_the_in_process_solve_answers() {
         let m = small();
         let mut out = Vec::new();
-        serve(serde_json::to_vec(&m).unwrap().as_slice(), &mut out).unwrap();
-        let served: MilpResult = serde_json::from_slice(&out).unwrap();
+        serve(m.to_bytes().as_slice(), &mut out).unwrap();
+        let served = MilpResult::from_bytes(&out).unwrap();
         assert_eq!(served, solve_in_process(&m).unwrap());
         assert_eq!(served.columns.unwrap(), vec![0.0, 1.0, 1.0]);
+    }
+
+    /// A worker fed something that is not a model fails with a message, never a panic.
+    #[test]
+    fn serve_rejects_bytes_that_are_not_a_model() {
+        let mut out = Vec::new();
+        let e = serve(&b"{\"not\": \"a model\"}"[..], &mut out).unwrap_err();
+        assert!(e.contains("not readable"), "{e}");
+        assert!(out.is_empty());
+        let mut m = small();
+        m.rows[0].1[0].0 = 99; // a term on a column that does not exist
+        assert_eq!(Milp::from_bytes(&m.to_bytes()), None);
     }
 
     /// A worker that fails says so, with its error output.
