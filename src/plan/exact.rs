@@ -197,9 +197,9 @@ pub(crate) fn solve(
     for (r, row) in m.rows.iter().enumerate() {
         let mut terms = Vec::new();
         let mut fixed = 0.0;
-        for k in 0..m.n {
+        for (k, vars) in var.iter().enumerate() {
             for u in Use::CONVERSIONS {
-                match var[k][u.index()] {
+                match vars[u.index()] {
                     Var::Col(c) => {
                         let v = m.coef(r, k, u);
                         if v != 0.0 {
@@ -212,7 +212,7 @@ pub(crate) fn solve(
             }
         }
         if terms.is_empty() {
-            continue; // constant: the fixed options meet it (checked below)
+            continue; // constant: HiGHS's plan is checked against every row below
         }
         // Money rows are scaled to unit-size coefficients so that HiGHS's
         // absolute tolerances mean the same as on the hectare rows.
