@@ -110,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     write_report_html(
         BufWriter::new(std::fs::File::create(out.join("report.html"))?),
-        &summary,
+        &serde_json::from_value(summary)?,
         &svg,
     )?;
     println!("report.html: {:.3} s", t.elapsed().as_secs_f64());

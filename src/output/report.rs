@@ -1,6 +1,6 @@
 //! The HTML report (SPEC §7): one self-contained file a planner opens in a
 //! browser, with no network access at all (inline CSS and SVG, no scripts, no
-//! web fonts). It shows, from the summary JSON and the map:
+//! web fonts). It shows, from the typed [`Summary`] and the map:
 //!
 //! 1. the title (city and cap) and where the input came from;
 //! 2. the map (the SVG of [`map_svg`](super::map::map_svg), inlined);
@@ -23,11 +23,12 @@
 //!
 //! ```
 //! use landstock::output::report::write_report_html;
-//! let summary = serde_json::json!({
+//! use landstock::output::summary::Summary;
+//! let summary: Summary = serde_json::from_value(serde_json::json!({
 //!     "city": "Fishtown <north>",
 //!     "plan": {"cap_ha": 120.0},
 //!     "indicators": {"before": {"residents": 1000.0}, "after": {"residents": 1000.0}},
-//! });
+//! })).unwrap();
 //! let mut html = Vec::new();
 //! write_report_html(&mut html, &summary, "<svg></svg>").unwrap();
 //! let html = String::from_utf8(html).unwrap();
@@ -37,13 +38,19 @@
 
 use std::io::{self, Write};
 
+use std::collections::BTreeMap;
+
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::Value;
 use svg::node::element::{Rectangle, Text};
 use svg::Document;
 
 use super::map::use_colour;
-use crate::plan::Use;
+use super::summary::{
+    ConstraintRow, ExplanationsSummary, MarginalSummary, ScenarioSummary, Summary,
+};
+use crate::indicators::Indicators;
+use crate::uses::Use;
 
 /// How an indicator is displayed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,23 +131,6 @@ const INDICATORS: [(&str, &str, Unit); 18] = [
     ("budget.net_cost", "Net cost", Unit::Money),
 ];
 
-/// Top-level summary keys with a section of their own.
-const KNOWN_SECTIONS: [&str; 13] = [
-    "landstock_version",
-    "city",
-    "input",
-    "ingest",
-    "config",
-    "plan",
-    "solver",
-    "constraints",
-    "indicators",
-    "decisions",
-    "map",
-    "explanations",
-    "scenarios",
-];
-
 const CSS: &str = r#"
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; margin: 24px auto; max-width: 1360px; color: #222; padding: 0 16px; }
 h1 { font-size: 26px; margin-bottom: 4px; }
@@ -160,25 +150,74 @@ details pre { font-size: 12px; background: #f7f7f7; padding: 8px; overflow-x: au
 .muted { color: #777; }
 "#;
 
-/// Walks a dotted key path (`budget.cost`).
-fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(v, |v, k| v.get(k))
+/// One indicator's value, as the table shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Figure<'a> {
+    Num(f64),
+    Maybe(Option<f64>),
+    Count(usize),
+    List(&'a [f64]),
 }
 
-fn num(v: &Value, path: &str) -> Option<f64> {
-    lookup(v, path).and_then(Value::as_f64)
-}
-
-/// The text of a scalar: numbers with `digits` decimals, strings as they are.
-fn scalar(v: Option<&Value>, digits: usize) -> String {
-    match v {
-        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
-        Some(Value::Number(n)) => format!("{:.*}", digits, n.as_f64().unwrap_or(f64::NAN)),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => b.to_string(),
-        None | Some(Value::Null) => "—".to_string(),
-        Some(other) => other.to_string(),
+impl Figure<'_> {
+    fn as_f64(self) -> Option<f64> {
+        match self {
+            Figure::Num(x) => Some(x),
+            Figure::Maybe(x) => x,
+            Figure::Count(n) => Some(n as f64),
+            Figure::List(_) => None,
+        }
     }
+
+    /// The exact JSON value, as the summary has it.
+    fn json(self) -> String {
+        let v = match self {
+            Figure::Num(x) => serde_json::json!(x),
+            Figure::Maybe(x) => serde_json::json!(x),
+            Figure::Count(n) => serde_json::json!(n),
+            Figure::List(xs) => serde_json::json!(xs),
+        };
+        v.to_string()
+    }
+}
+
+/// The indicator at a key path of [`INDICATORS`].
+fn figure<'a>(i: &'a Indicators, key: &str) -> Figure<'a> {
+    use Figure::*;
+    match key {
+        "converted_ha.green" => Num(i.converted_ha.green),
+        "converted_ha.ecological" => Num(i.converted_ha.ecological),
+        "converted_ha.cultural" => Num(i.converted_ha.cultural),
+        "converted_ha.redevelop" => Num(i.converted_ha.redevelop),
+        "cap_used_ha" => Num(i.cap_used_ha),
+        "cap_used_pct" => Num(i.cap_used_pct),
+        "construction_land_ha" => Num(i.construction_land_ha),
+        "construction_land_change_ha" => Num(i.construction_land_change_ha),
+        "residents" => Num(i.residents),
+        "park_m2_per_resident" => Maybe(i.park_m2_per_resident),
+        "park_service_coverage" => Maybe(i.park_service_coverage),
+        "eco_patches" => Count(i.eco_patches),
+        "eco_largest_patch_ha" => Num(i.eco_largest_patch_ha),
+        "cultural_clusters" => Count(i.cultural_clusters),
+        "cultural_cluster_ha" => List(&i.cultural_cluster_ha),
+        "budget.cost" => Num(i.budget.cost),
+        "budget.auction_revenue" => Num(i.budget.auction_revenue),
+        _ => Num(i.budget.net_cost),
+    }
+}
+
+/// A number with `digits` decimals; `—` when it is not finite (written as
+/// `null` in the summary).
+fn fixed(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.digits$}")
+    } else {
+        "—".to_string()
+    }
+}
+
+fn maybe(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "—".to_string(), |x| fixed(x, digits))
 }
 
 /// `120` for whole hectares, `42.5` otherwise.
@@ -191,38 +230,40 @@ fn fmt_cap(ha: f64) -> String {
 }
 
 /// The report's title: the city and, when the summary has it, the cap.
-fn title(summary: &Value) -> String {
-    let city = summary
-        .get("city")
-        .and_then(Value::as_str)
-        .unwrap_or("landstock plan");
-    match num(summary, "plan.cap_ha") {
-        Some(cap) => format!("{city} — cap {} ha", fmt_cap(cap)),
-        None => city.to_string(),
+fn title(summary: &Summary) -> String {
+    let city = if summary.city.is_empty() {
+        "landstock plan"
+    } else {
+        summary.city.as_str()
+    };
+    let cap = summary.plan.cap_ha;
+    if cap.is_finite() && cap > 0.0 {
+        format!("{city} — cap {} ha", fmt_cap(cap))
+    } else {
+        city.to_string()
     }
 }
 
 /// The displayed text of one indicator value.
-fn indicator_text(v: Option<&Value>, unit: Unit) -> String {
+fn indicator_text(v: Figure<'_>, unit: Unit) -> String {
     match v {
-        Some(Value::Number(n)) => n.as_f64().map_or("—".into(), |x| unit.format(x)),
-        Some(Value::Array(items)) if items.is_empty() => "none".into(),
-        Some(Value::Array(items)) => items
+        Figure::List([]) => "none".into(),
+        Figure::List(items) => items
             .iter()
-            .map(|x| x.as_f64().map_or("?".into(), |x| unit.format(x)))
+            .map(|&x| unit.format(x))
             .collect::<Vec<_>>()
             .join(", "),
-        other => scalar(other, 2),
+        other => other
+            .as_f64()
+            .filter(|x| x.is_finite())
+            .map_or("—".into(), |x| unit.format(x)),
     }
 }
 
 /// after − before for numbers, with its sign; `—` otherwise.
-fn change(before: Option<&Value>, after: Option<&Value>, unit: Unit) -> (String, &'static str) {
-    match (
-        before.and_then(Value::as_f64),
-        after.and_then(Value::as_f64),
-    ) {
-        (Some(b), Some(a)) if unit != Unit::HaList => {
+fn change(before: Figure<'_>, after: Figure<'_>, unit: Unit) -> (String, &'static str) {
+    match (before.as_f64(), after.as_f64()) {
+        (Some(b), Some(a)) if unit != Unit::HaList && b.is_finite() && a.is_finite() => {
             let d = a - b;
             let text = unit.format(d);
             // "-0.00" and "0.00" both mean no change at this precision
@@ -242,25 +283,20 @@ fn change(before: Option<&Value>, after: Option<&Value>, unit: Unit) -> (String,
     }
 }
 
-fn data_value(v: Option<&Value>) -> String {
-    v.map_or_else(|| "null".into(), Value::to_string)
-}
-
-fn indicator_table(summary: &Value) -> Markup {
-    let before = lookup(summary, "indicators.before").unwrap_or(&Value::Null);
-    let after = lookup(summary, "indicators.after").unwrap_or(&Value::Null);
+fn indicator_table(summary: &Summary) -> Markup {
+    let (before, after) = (&summary.indicators.before, &summary.indicators.after);
     html! {
         table #indicators {
             thead { tr { th { "Indicator" } th { "Unit" } th { "Before" } th { "After" } th { "Change" } } }
             tbody {
                 @for (key, label, unit) in INDICATORS {
-                    @let (b, a) = (lookup(before, key), lookup(after, key));
+                    @let (b, a) = (figure(before, key), figure(after, key));
                     @let (delta, class) = change(b, a, unit);
                     tr data-key=(key) {
                         td { (label) }
                         td { (unit.label()) }
-                        td.num.before data-value=(data_value(b)) { (indicator_text(b, unit)) }
-                        td.num.after data-value=(data_value(a)) { (indicator_text(a, unit)) }
+                        td.num.before data-value=(b.json()) { (indicator_text(b, unit)) }
+                        td.num.after data-value=(a.json()) { (indicator_text(a, unit)) }
                         td.num.change.(class) { (delta) }
                     }
                 }
@@ -271,19 +307,21 @@ fn indicator_table(summary: &Value) -> Markup {
 
 /// The converted area per use after the plan, as a horizontal bar chart
 /// written with the `svg` crate.
-fn bar_chart(summary: &Value) -> String {
+fn bar_chart(summary: &Summary) -> String {
     const LABEL_W: f64 = 110.0;
     const BAR_MAX_W: f64 = 300.0;
     const ROW_H: f64 = 30.0;
     let areas: Vec<(Use, f64)> = Use::CONVERSIONS
         .into_iter()
         .map(|u| {
-            let ha = num(
-                summary,
-                &format!("indicators.after.converted_ha.{}", u.as_str()),
-            )
-            .filter(|x| x.is_finite())
-            .unwrap_or(0.0);
+            let c = &summary.indicators.after.converted_ha;
+            let ha = match u {
+                Use::Green => c.green,
+                Use::Ecological => c.ecological,
+                Use::Cultural => c.cultural,
+                _ => c.redevelop,
+            };
+            let ha = if ha.is_finite() { ha } else { 0.0 };
             (u, ha)
         })
         .collect();
@@ -327,38 +365,29 @@ fn bar_chart(summary: &Value) -> String {
 
 /// Why the plan is as it is: binding constraints, marginal values, and the
 /// best parcels left out with what stopped them (the summary's `explanations`).
-fn explanations_section(e: &Value) -> Markup {
-    let marginal = |key: &str| -> Option<String> {
-        let m = e.get(key)?;
-        if let Some(err) = m.get("error").and_then(Value::as_str) {
-            return Some(format!("not available: {err}"));
+fn explanations_section(e: &ExplanationsSummary) -> Markup {
+    let marginal = |m: &Option<MarginalSummary>| -> Option<String> {
+        match m.as_ref()? {
+            MarginalSummary::Failed { error } => Some(format!("not available: {error}")),
+            MarginalSummary::Value {
+                per_unit,
+                unit,
+                method,
+                ..
+            } => Some(format!("{} {unit} ({method})", fixed(*per_unit, 4))),
         }
-        Some(format!(
-            "{} {} ({})",
-            scalar(m.get("per_unit"), 4),
-            m.get("unit").and_then(Value::as_str).unwrap_or(""),
-            m.get("method").and_then(Value::as_str).unwrap_or("")
-        ))
     };
-    let binding: Vec<&str> = e
-        .get("binding")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let left: Vec<&Value> = e
-        .get("left_out")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
+    let binding: Vec<&str> = e.binding.iter().map(String::as_str).collect();
+    let left = &e.left_out;
     html! {
         section #explanations {
             h2 { "Why this plan" }
             table.explain {
                 tr { th { "Binding constraints" } td { @if binding.is_empty() { "none" } @else { (binding.join("; ")) } } }
-                @if let Some(m) = marginal("marginal_value_of_cap") {
+                @if let Some(m) = marginal(&e.marginal_value_of_cap) {
                     tr { th { "One more hectare of cap" } td.marginal-cap { (m) } }
                 }
-                @if let Some(m) = marginal("marginal_value_of_budget") {
+                @if let Some(m) = marginal(&e.marginal_value_of_budget) {
                     tr { th { "One more unit of budget" } td.marginal-budget { (m) } }
                 }
             }
@@ -366,13 +395,13 @@ fn explanations_section(e: &Value) -> Markup {
                 h3 { "Good parcels left out, and what stopped them" }
                 table.left-out {
                     tr { th { "Parcel" } th { "Best use" } th { "Score" } th { "Benefit" } th { "Stopped by" } }
-                    @for l in &left {
+                    @for l in left {
                         tr {
-                            td { (l.get("id").and_then(Value::as_str).unwrap_or("")) }
-                            td { (l.get("best_use").and_then(Value::as_str).unwrap_or("—")) }
-                            td.num { (scalar(l.get("best_score"), 3)) }
-                            td.num { (scalar(l.get("best_benefit"), 3)) }
-                            td { (l.get("stopped_by").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default()) }
+                            td { (l.id) }
+                            td { (l.best_use.as_deref().unwrap_or("—")) }
+                            td.num { (maybe(l.best_score, 3)) }
+                            td.num { (fixed(l.best_benefit, 3)) }
+                            td { (l.stopped_by.join(", ")) }
                         }
                     }
                 }
@@ -384,11 +413,21 @@ fn explanations_section(e: &Value) -> Markup {
 /// Benefit and converted area against cap (the summary's `scenarios`): a
 /// stacked column of converted hectares by use per cap, the objective written
 /// above it, and the same figures as a table.
-fn scenarios_section(rows: &[Value]) -> Markup {
+fn scenarios_section(rows: &[ScenarioSummary]) -> Markup {
     const COL_W: f64 = 70.0;
     const GAP: f64 = 30.0;
     const PLOT_H: f64 = 220.0;
-    let area = |r: &Value, u: Use| num(r, &format!("converted_ha.{}", u.as_str())).unwrap_or(0.0);
+    let area = |r: &ScenarioSummary, u: Use| match r {
+        ScenarioSummary::Planned {
+            converted_ha: c, ..
+        } => match u {
+            Use::Green => c.green,
+            Use::Ecological => c.ecological,
+            Use::Cultural => c.cultural,
+            _ => c.redevelop,
+        },
+        ScenarioSummary::Failed { .. } => 0.0,
+    };
     let max_ha = rows
         .iter()
         .map(|r| {
@@ -428,12 +467,12 @@ fn scenarios_section(rows: &[Value]) -> Markup {
                     .set("fill", use_colour(u).unwrap_or("#000000")),
             );
         }
-        let label = match num(r, "objective") {
-            Some(o) => format!("{o:.2}"),
-            None => "no plan".into(),
+        let label = match r {
+            ScenarioSummary::Planned { objective, .. } => fixed(*objective, 2),
+            ScenarioSummary::Failed { .. } => "no plan".into(),
         };
         doc = doc.add(Text::new(label).set("x", x).set("y", y - 6.0)).add(
-            Text::new(format!("{} ha", scalar(r.get("cap_ha"), 1)))
+            Text::new(format!("{} ha", maybe(r.cap_ha(), 1)))
                 .set("x", x)
                 .set("y", 30.0 + PLOT_H + 18.0),
         );
@@ -447,15 +486,18 @@ fn scenarios_section(rows: &[Value]) -> Markup {
                 tr { th { "Cap (ha)" } th { "Objective" } th { "Bound" } th { "Gap" } th { "Green (ha)" } th { "Ecological (ha)" } th { "Cultural (ha)" } th { "Redevelop (ha)" } }
                 @for r in rows {
                     tr {
-                        td.num { (scalar(r.get("cap_ha"), 1)) }
-                        @if let Some(err) = r.get("error").and_then(Value::as_str) {
-                            td colspan="7" { (err) }
-                        } @else {
-                            td.num { (scalar(r.get("objective"), 4)) }
-                            td.num { (scalar(r.get("bound"), 4)) }
-                            td.num { (scalar(r.get("gap"), 5)) }
-                            @for u in Use::CONVERSIONS {
-                                td.num { (format!("{:.2}", area(r, u))) }
+                        td.num { (maybe(r.cap_ha(), 1)) }
+                        @match r {
+                            ScenarioSummary::Failed { error, .. } => {
+                                td colspan="7" { (error) }
+                            }
+                            ScenarioSummary::Planned { objective, bound, gap, .. } => {
+                                td.num { (fixed(*objective, 4)) }
+                                td.num { (fixed(*bound, 4)) }
+                                td.num { (fixed(*gap, 5)) }
+                                @for u in Use::CONVERSIONS {
+                                    td.num { (format!("{:.2}", area(r, u))) }
+                                }
                             }
                         }
                     }
@@ -465,44 +507,77 @@ fn scenarios_section(rows: &[Value]) -> Markup {
     }
 }
 
-fn solver_table(summary: &Value) -> Markup {
-    let solver = summary.get("solver").unwrap_or(&Value::Null);
-    let rows: [(&str, &str, usize); 7] = [
-        ("method", "Method", 0),
-        ("objective", "Objective", 4),
-        ("bound", "Bound", 4),
-        ("gap", "Relative gap", 5),
-        ("seconds", "Seconds", 2),
-        ("benefit", "Benefit", 4),
-        ("adjacency_bonus", "Adjacency bonus", 4),
+fn solver_table(summary: &Summary) -> Markup {
+    let f = &summary.solver;
+    let rows: [(&str, &str, Value, String); 7] = [
+        (
+            "method",
+            "Method",
+            Value::from(f.method.as_str()),
+            f.method.clone(),
+        ),
+        (
+            "objective",
+            "Objective",
+            serde_json::json!(f.objective),
+            fixed(f.objective, 4),
+        ),
+        (
+            "bound",
+            "Bound",
+            serde_json::json!(f.bound),
+            fixed(f.bound, 4),
+        ),
+        (
+            "gap",
+            "Relative gap",
+            serde_json::json!(f.gap),
+            fixed(f.gap, 5),
+        ),
+        (
+            "seconds",
+            "Seconds",
+            serde_json::json!(f.seconds),
+            fixed(f.seconds, 2),
+        ),
+        (
+            "benefit",
+            "Benefit",
+            serde_json::json!(f.benefit),
+            fixed(f.benefit, 4),
+        ),
+        (
+            "adjacency_bonus",
+            "Adjacency bonus",
+            serde_json::json!(f.adjacency_bonus),
+            fixed(f.adjacency_bonus, 4),
+        ),
     ];
-    let plan = summary.get("plan").unwrap_or(&Value::Null);
+    let plan = &summary.plan;
     html! {
         table #solver {
-            @for (key, label, digits) in rows {
-                @if solver.get(key).is_some() || key != "benefit" && key != "adjacency_bonus" {
-                    tr data-key=(key) { th { (label) } td.num data-value=(data_value(solver.get(key))) { (scalar(solver.get(key), digits)) } }
-                }
+            @for (key, label, value, text) in rows {
+                tr data-key=(key) { th { (label) } td.num data-value=(value.to_string()) { (text) } }
             }
-            tr { th { "Cap" } td.num { (scalar(plan.get("cap_ha"), 2)) " ha" } }
-            tr { th { "Candidates" } td.num { (scalar(plan.get("candidates"), 0)) } }
-            tr { th { "Converted parcels" } td.num { (scalar(plan.get("converted"), 0)) } }
+            tr { th { "Cap" } td.num { (fixed(plan.cap_ha, 2)) " ha" } }
+            tr { th { "Candidates" } td.num { (plan.candidates) } }
+            tr { th { "Converted parcels" } td.num { (plan.converted) } }
         }
     }
 }
 
-fn constraint_rows(list: &[&Value]) -> Markup {
+fn constraint_rows(list: &[&ConstraintRow]) -> Markup {
     html! {
         table.constraints {
             thead { tr { th { "Constraint" } th { "Description" } th { "Limit" } th { "Value" } th { "Slack" } } }
             tbody {
                 @for c in list {
                     tr {
-                        td { (scalar(c.get("name"), 0)) }
-                        td { (scalar(c.get("description"), 0)) }
-                        td.num { (scalar(c.get("limit"), 2)) }
-                        td.num { (scalar(c.get("value"), 2)) }
-                        td.num { (scalar(c.get("slack"), 2)) }
+                        td { (c.name) }
+                        td { (c.description) }
+                        td.num { (fixed(c.limit, 2)) }
+                        td.num { (fixed(c.value, 2)) }
+                        td.num { (fixed(c.slack, 2)) }
                     }
                 }
             }
@@ -510,15 +585,9 @@ fn constraint_rows(list: &[&Value]) -> Markup {
     }
 }
 
-fn constraints_section(summary: &Value) -> Markup {
-    let all: Vec<&Value> = summary
-        .get("constraints")
-        .and_then(Value::as_array)
-        .map(|v| v.iter().collect())
-        .unwrap_or_default();
-    let (binding, slack): (Vec<&Value>, Vec<&Value>) = all
-        .into_iter()
-        .partition(|c| c.get("binding").and_then(Value::as_bool) == Some(true));
+fn constraints_section(summary: &Summary) -> Markup {
+    let (binding, slack): (Vec<&ConstraintRow>, Vec<&ConstraintRow>) =
+        summary.constraints.iter().partition(|c| c.binding);
     html! {
         @if binding.is_empty() {
             p.muted { "No constraint is binding." }
@@ -547,12 +616,8 @@ fn use_swatch(name: &str) -> Markup {
     }
 }
 
-fn decisions_table(summary: &Value) -> Markup {
-    let empty = Vec::new();
-    let decisions = summary
-        .get("decisions")
-        .and_then(Value::as_array)
-        .unwrap_or(&empty);
+fn decisions_table(summary: &Summary) -> Markup {
+    let decisions = &summary.decisions;
     html! {
         @if decisions.is_empty() {
             p.muted { "No decisions in the summary." }
@@ -563,13 +628,13 @@ fn decisions_table(summary: &Value) -> Markup {
                     @for (k, d) in decisions.iter().enumerate() {
                         tr {
                             td.num { (k + 1) }
-                            td { (scalar(d.get("id"), 0)) }
-                            td { (scalar(d.get("from"), 0)) }
-                            td { (use_swatch(d.get("use").and_then(Value::as_str).unwrap_or("—"))) }
-                            td.num { (d.get("area_m2").and_then(Value::as_f64).map_or("—".into(), |m2| format!("{:.2}", m2 / 10_000.0))) }
-                            td.num { (scalar(d.get("score"), 3)) }
-                            td.num { (scalar(d.get("benefit"), 3)) }
-                            td.reasons { (scalar(d.get("reasons"), 0)) }
+                            td { (d.id) }
+                            td { (d.from) }
+                            td { (use_swatch(&d.use_)) }
+                            td.num { (fixed(d.area_m2 / 10_000.0, 2)) }
+                            td.num { (maybe(d.score, 3)) }
+                            td.num { (fixed(d.benefit, 3)) }
+                            td.reasons { (d.reasons) }
                         }
                     }
                 }
@@ -578,15 +643,15 @@ fn decisions_table(summary: &Value) -> Markup {
     }
 }
 
-fn ingest_section(summary: &Value) -> Markup {
-    let ingest = summary.get("ingest").unwrap_or(&Value::Null);
-    let counts = ingest.get("counts").unwrap_or(&Value::Null);
+fn ingest_section(summary: &Summary) -> Markup {
+    let ingest = &summary.ingest;
+    let c = &ingest.counts;
     html! {
         table #ingest {
-            @for key in ["total", "accepted", "repaired", "rejected"] {
-                tr data-key=(key) { th { (key) " features" } td.num { (scalar(counts.get(key), 0)) } }
+            @for (key, n) in [("total", c.total), ("accepted", c.accepted), ("repaired", c.repaired), ("rejected", c.rejected)] {
+                tr data-key=(key) { th { (key) " features" } td.num { (n) } }
             }
-            @if let Some(crs) = ingest.get("working_crs").and_then(Value::as_str) {
+            @if let Some(crs) = &ingest.working_crs {
                 tr { th { "Working CRS" } td { (crs) } }
             }
         }
@@ -597,10 +662,10 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }
 
-/// A summary section the report has no dedicated layout for (issue 8's
-/// `explanations` and `scenarios`, or anything newer): its JSON, folded.
-/// This is the extension point: give a key a renderer of its own by adding it
-/// to `KNOWN_SECTIONS` and a section in `write_report_html`.
+/// A summary section the report has no dedicated layout for (`phases`, or
+/// members of a newer summary kept in [`Summary::extra`]): its JSON, folded.
+/// This is the extension point: give a member a renderer of its own and a
+/// section in `write_report_html`.
 ///
 /// ```
 /// use landstock::output::report::extra_section;
@@ -617,24 +682,30 @@ pub fn extra_section(key: &str, value: &Value) -> Markup {
     }
 }
 
-/// Writes the report for a summary (the JSON of `landstock plan --summary`,
+/// Writes the report for a summary (what `landstock plan --summary` writes,
 /// SPEC §7) and the map's SVG text, which is inlined as it is (it must be SVG
 /// written by landstock, not user text: it is not escaped). See the
 /// [module docs](self) for the contents and an example.
-pub fn write_report_html<W: Write>(mut w: W, summary: &Value, map_svg: &str) -> io::Result<()> {
+pub fn write_report_html<W: Write>(mut w: W, summary: &Summary, map_svg: &str) -> io::Result<()> {
     let title = title(summary);
-    let version = summary
-        .get("landstock_version")
-        .and_then(Value::as_str)
-        .unwrap_or(env!("CARGO_PKG_VERSION"));
-    let extras: Vec<(&String, &Value)> = summary
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .filter(|(k, _)| !KNOWN_SECTIONS.contains(&k.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let version = if summary.landstock_version.is_empty() {
+        env!("CARGO_PKG_VERSION")
+    } else {
+        summary.landstock_version.as_str()
+    };
+    // sections without a layout of their own, by key
+    let mut extras: BTreeMap<&str, Value> = summary
+        .extra
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    if let Some(phases) = &summary.phases {
+        extras.insert(
+            "phases",
+            serde_json::to_value(phases).map_err(io::Error::other)?,
+        );
+    }
+    let config = serde_json::to_value(&summary.config).map_err(io::Error::other)?;
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -648,10 +719,10 @@ pub fn write_report_html<W: Write>(mut w: W, summary: &Value, map_svg: &str) -> 
                 h1 { (title) }
                 p.meta {
                     "landstock " (version)
-                    @if let Some(path) = lookup(summary, "input.path").and_then(Value::as_str) {
-                        " · input " code { (path) }
+                    @if !summary.input.path.is_empty() {
+                        " · input " code { (summary.input.path) }
                     }
-                    @if let Some(sha) = lookup(summary, "input.sha256").and_then(Value::as_str) {
+                    @if let Some(sha) = &summary.input.sha256 {
                         " · SHA-256 " code { (sha) }
                     }
                 }
@@ -675,10 +746,10 @@ pub fn write_report_html<W: Write>(mut w: W, summary: &Value, map_svg: &str) -> 
                 }
                 h2 { "Binding constraints" }
                 (constraints_section(summary))
-                @if let Some(e) = summary.get("explanations") {
+                @if let Some(e) = &summary.explanations {
                     (explanations_section(e))
                 }
-                @if let Some(rows) = summary.get("scenarios").and_then(Value::as_array) {
+                @if let Some(rows) = &summary.scenarios {
                     (scenarios_section(rows))
                 }
                 h2 { "Top decisions" }
@@ -686,10 +757,8 @@ pub fn write_report_html<W: Write>(mut w: W, summary: &Value, map_svg: &str) -> 
                 @for (key, value) in &extras {
                     (extra_section(key, value))
                 }
-                @if let Some(config) = summary.get("config") {
-                    h2 { "Configuration" }
-                    details { summary { "Effective configuration (JSON)" } pre { (pretty(config)) } }
-                }
+                h2 { "Configuration" }
+                details { summary { "Effective configuration (JSON)" } pre { (pretty(&config)) } }
             }
         }
     };

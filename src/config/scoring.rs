@@ -22,8 +22,12 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::context::DEFAULT_RESIDENTS_PER_M2;
 use crate::parcel::LandUse;
+
+/// Residents per m² of residential land when a parcel has no `population`
+/// fact: 0.02, i.e. 20,000 per km² of residential land (SPEC §1), a typical
+/// net density of mid-rise housing in Chinese cities.
+pub const DEFAULT_RESIDENTS_PER_M2: f64 = 0.02;
 
 /// An invalid setting: which key, what is wrong, what to do.
 ///
@@ -401,7 +405,7 @@ impl Default for ScoringConfig {
         ScoringConfig {
             residents_per_m2: DEFAULT_RESIDENTS_PER_M2,
             centre_lonlat: None,
-            cultural_origins: vec![LandUse::Industrial, LandUse::Logistics],
+            cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
             green: GreenConfig::default(),
             ecological: EcologicalConfig::default(),
             cultural: CulturalConfig::default(),
@@ -414,8 +418,11 @@ fn ser_classes<S: Serializer>(v: &[LandUse], s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Exactly two numbers: a third (an elevation, a typo) is an error, not ignored.
+/// `null` (how the summary writes no centre) is no centre.
 fn de_lonlat<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[f64; 2]>, D::Error> {
-    let v = Vec::<f64>::deserialize(d)?;
+    let Some(v) = Option::<Vec<f64>>::deserialize(d)? else {
+        return Ok(None);
+    };
     match v[..] {
         [lon, lat] => Ok(Some([lon, lat])),
         _ => Err(serde::de::Error::invalid_length(
