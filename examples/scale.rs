@@ -31,7 +31,7 @@ use landstock::ingest::IngestProgress;
 use landstock::output::plan::{decisions, write_plan_geojson};
 use landstock::output::summary::{Summary, SummaryParts};
 use landstock::pipeline::{Pipeline, Progress};
-use landstock::synth::{
+use landstock_synth::{
     write_facilities_geojson, write_parcels_geojson, write_transit_geojson, CityParams,
 };
 

@@ -47,8 +47,12 @@ pub mod pipeline;
 pub mod plan;
 pub mod score;
 pub mod stock;
-pub mod synth;
 pub mod uses;
+
+/// The synthetic fixture city (crate `landstock-synth`), with the `synth`
+/// feature only: tests, benches and examples use `landstock_synth`.
+#[cfg(feature = "synth")]
+pub use landstock_synth as synth;
 
 // The stock's parts, by their short paths.
 pub use stock::{candidates, context};

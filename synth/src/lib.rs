@@ -38,7 +38,7 @@
 //! the last bit could, in principle, round a 7th decimal differently.
 //!
 //! ```
-//! use landstock::synth::{write_parcels_geojson, CityParams};
+//! use landstock_synth::{write_parcels_geojson, CityParams};
 //! let params = CityParams::with_parcels(800);
 //! let (mut a, mut b) = (Vec::new(), Vec::new());
 //! let summary = write_parcels_geojson(&params, &mut a)?;
@@ -52,6 +52,8 @@
 mod city;
 mod utm;
 
+pub use city::Status;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -59,13 +61,12 @@ use std::io::{self, Write};
 use city::{Layout, Poly, Pt, Spiral, SynthParcel};
 use utm::Utm;
 
-use crate::Status;
 
 /// What city to generate. [`Default`] is the committed fixture city
 /// (`fixtures/city.geojson`): 3,000 parcels, seed 1959.
 ///
 /// ```
-/// use landstock::synth::CityParams;
+/// use landstock_synth::CityParams;
 /// let mut params = CityParams::with_parcels(100_000);
 /// params.seed = 7;
 /// assert_eq!(params.n_parcels, 100_000);
@@ -112,7 +113,7 @@ impl CityParams {
     /// and 1,000,000).
     ///
     /// ```
-    /// use landstock::synth::CityParams;
+    /// use landstock_synth::CityParams;
     /// let p = CityParams::with_parcels(10_000);
     /// assert_eq!((p.n_parcels, p.seed), (10_000, CityParams::default().seed));
     /// ```
@@ -168,7 +169,7 @@ pub struct ClassTally {
 /// rounding of the coordinates.
 ///
 /// ```
-/// use landstock::synth::{write_parcels_geojson, CityParams};
+/// use landstock_synth::{write_parcels_geojson, CityParams};
 /// let s = write_parcels_geojson(&CityParams::default(), std::io::sink())?;
 /// assert_eq!(s.n_parcels, 3_000);
 /// assert_eq!(s.by_gb_code.values().map(|t| t.parcels).sum::<usize>(), 3_000);
@@ -358,7 +359,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 /// ([`io::ErrorKind::InvalidInput`], with a message saying which).
 ///
 /// ```
-/// use landstock::synth::{write_parcels_geojson, CityParams};
+/// use landstock_synth::{write_parcels_geojson, CityParams};
 /// let mut out = Vec::new();
 /// let s = write_parcels_geojson(&CityParams::with_parcels(3), &mut out)?;
 /// let text = String::from_utf8(out).unwrap();
@@ -397,7 +398,7 @@ pub fn write_parcels_geojson<W: Write>(params: &CityParams, mut out: W) -> io::R
 /// Properties `name` and `line`. Returns the number of stops.
 ///
 /// ```
-/// use landstock::synth::{write_transit_geojson, CityParams};
+/// use landstock_synth::{write_transit_geojson, CityParams};
 /// let mut out = Vec::new();
 /// let n = write_transit_geojson(&CityParams::default(), &mut out)?;
 /// assert!((20..=60).contains(&n), "a few dozen stops, got {n}");
@@ -463,7 +464,7 @@ const STOP_NAMES: [&str; 16] = city::ROAD_NAMES;
 /// Returns the number of facilities.
 ///
 /// ```
-/// use landstock::synth::{write_facilities_geojson, CityParams};
+/// use landstock_synth::{write_facilities_geojson, CityParams};
 /// let mut out = Vec::new();
 /// let n = write_facilities_geojson(&CityParams::default(), &mut out)?;
 /// assert!(n >= 10);
