@@ -18,8 +18,8 @@ use std::time::Instant;
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::report::write_report_html;
-use landstock_synth::{write_parcels_geojson, CityParams};
 use landstock::{LandUse, Status, Use};
+use landstock_synth::{write_parcels_geojson, CityParams};
 use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -33,7 +33,7 @@
 //! | `exact` | on | the exact MILP planner on HiGHS (compiled from source, about 8 CPU-minutes); without it `Solver::Exact` is an error and `Solver::Auto` uses the fast solver |
 //! | `png` | on | [`output::map::render_png`] (resvg + tiny-skia) |
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod config;
 pub mod crs;

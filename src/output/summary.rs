@@ -628,7 +628,7 @@ pub enum ScenarioSummary {
         converted_ha: ConvertedHa,
         /// SPEC §6 after the plan.
         #[serde(default)]
-        indicators: Indicators,
+        indicators: Box<Indicators>,
     },
 }
 
@@ -658,7 +658,7 @@ impl ScenarioSummary {
                         gap: p.gap,
                         method: p.method.as_str().to_string(),
                         converted_ha: converted(&p.area_ha),
-                        indicators: after,
+                        indicators: Box::new(after),
                     }
                 }
                 Err(e) => ScenarioSummary::Failed {

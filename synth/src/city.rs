@@ -38,7 +38,6 @@ impl Status {
     }
 }
 
-
 /// Distance between district centres, metres.
 pub(crate) const DISTRICT_M: f64 = 800.0;
 /// Street width between districts, metres.

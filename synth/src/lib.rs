@@ -61,7 +61,6 @@ use std::io::{self, Write};
 use city::{Layout, Poly, Pt, Spiral, SynthParcel};
 use utm::Utm;
 
-
 /// What city to generate. [`Default`] is the committed fixture city
 /// (`fixtures/city.geojson`): 3,000 parcels, seed 1959.
 ///

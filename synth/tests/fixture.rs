@@ -9,7 +9,9 @@ use landstock_synth::{
 };
 
 fn committed(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -19,10 +21,16 @@ fn the_committed_fixture_city_regenerates_byte_identically() {
     let mut parcels = Vec::new();
     let summary = write_parcels_geojson(&params, &mut parcels).unwrap();
     assert_eq!(summary.n_parcels, 3000);
-    assert!(parcels == committed("city.geojson"), "fixtures/city.geojson");
+    assert!(
+        parcels == committed("city.geojson"),
+        "fixtures/city.geojson"
+    );
     let mut transit = Vec::new();
     write_transit_geojson(&params, &mut transit).unwrap();
-    assert!(transit == committed("city_transit.geojson"), "fixtures/city_transit.geojson");
+    assert!(
+        transit == committed("city_transit.geojson"),
+        "fixtures/city_transit.geojson"
+    );
     let mut facilities = Vec::new();
     write_facilities_geojson(&params, &mut facilities).unwrap();
     assert!(
