@@ -25,16 +25,19 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod explanations;
+mod phases;
+mod scenarios;
+
+pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
+pub use phases::{plan_of_phases, PhaseRow};
+pub use scenarios::ScenarioSummary;
+
 use super::plan::Decision;
 use crate::config::Config;
 use crate::indicators::{nullable, ConvertedHa, Indicators};
 use crate::ingest::IngestReport;
-use crate::plan::{
-    CandidateExplanation, ConstraintRef, Explanation, Marginal, PhasedPlan, Plan, PlanError,
-    Problem, ScenarioRow, UseAreas,
-};
-use crate::stock::ParcelStock;
-use crate::uses::Use;
+use crate::plan::{ConstraintRef, Plan, Problem, UseAreas};
 
 /// The whole summary. Members the summary of an older or newer landstock has
 /// and this one does not know are kept in `extra`.
@@ -394,287 +397,12 @@ fn constraint_row(c: &crate::plan::ConstraintStatus) -> ConstraintRow {
     }
 }
 
-/// `explanations`: the binding constraints, the marginal values of cap and
-/// budget, and the best parcels left out with what stopped them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ExplanationsSummary {
-    /// The binding constraints, in words.
-    pub binding: Vec<String>,
-    /// One more hectare of cap.
-    pub marginal_value_of_cap: Option<MarginalSummary>,
-    /// One more unit of budget (`null` without a budget).
-    pub marginal_value_of_budget: Option<MarginalSummary>,
-    /// The best parcels left out.
-    pub left_out: Vec<LeftOut>,
-}
-
-/// A marginal value found by re-solving, or why there is none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum MarginalSummary {
-    /// The re-solve failed.
-    Failed {
-        /// Why.
-        error: String,
-    },
-    /// The objective gained per unit of the limit.
-    Value {
-        /// Objective per unit.
-        #[serde(deserialize_with = "nullable::f64")]
-        per_unit: f64,
-        /// The unit, in words.
-        unit: String,
-        /// The step the limit was raised by.
-        #[serde(deserialize_with = "nullable::f64")]
-        delta: f64,
-        /// The plan's objective.
-        #[serde(deserialize_with = "nullable::f64")]
-        objective: f64,
-        /// The objective with the limit raised.
-        #[serde(deserialize_with = "nullable::f64")]
-        objective_plus: f64,
-        /// How it was found.
-        method: String,
-    },
-}
-
-impl MarginalSummary {
-    fn of(m: &Result<Marginal, PlanError>, unit: &str) -> MarginalSummary {
-        match m {
-            Ok(m) => MarginalSummary::Value {
-                per_unit: m.per_unit,
-                unit: unit.to_string(),
-                delta: m.delta,
-                objective: m.objective,
-                objective_plus: m.objective_plus,
-                method: format!(
-                    "re-solved with limit + delta by the {} solver (gap {:.2e})",
-                    m.method.as_str(),
-                    m.gap_plus
-                ),
-            },
-            Err(e) => MarginalSummary::Failed {
-                error: e.to_string(),
-            },
-        }
-    }
-}
-
-/// A good parcel the plan left out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LeftOut {
-    /// Parcel id.
-    pub id: String,
-    /// Its best eligible use.
-    pub best_use: Option<String>,
-    /// Its score there.
-    pub best_score: Option<f64>,
-    /// Its benefit there.
-    #[serde(deserialize_with = "nullable::f64")]
-    pub best_benefit: f64,
-    /// What stopped it.
-    pub stopped_by: Vec<String>,
-}
-
-impl ExplanationsSummary {
-    /// The summary of an explanation, with the `top` best parcels left out.
-    pub fn new(explanation: &Explanation, top: usize) -> ExplanationsSummary {
-        let mut left_out: Vec<&CandidateExplanation> = explanation
-            .candidates
-            .iter()
-            .filter(|c| c.use_ == Use::Keep && !c.stopped_by.is_empty())
-            .collect();
-        left_out.sort_by(|a, b| {
-            b.best_benefit_eligible
-                .total_cmp(&a.best_benefit_eligible)
-                .then(a.id.as_str().as_bytes().cmp(b.id.as_str().as_bytes()))
-        });
-        ExplanationsSummary {
-            binding: explanation.binding.iter().map(|c| c.to_string()).collect(),
-            marginal_value_of_cap: Some(MarginalSummary::of(&explanation.cap, "objective per ha")),
-            marginal_value_of_budget: explanation
-                .budget
-                .as_ref()
-                .map(|b| MarginalSummary::of(b, "objective per currency unit")),
-            left_out: left_out
-                .iter()
-                .take(top)
-                .map(|c| LeftOut {
-                    id: c.id.as_str().to_string(),
-                    best_use: c.best_use.map(|u| u.as_str().to_string()),
-                    best_score: c.best_score,
-                    best_benefit: c.best_benefit_eligible,
-                    stopped_by: c.stopped_by.iter().map(|s| s.to_string()).collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
-fn converted(a: &UseAreas) -> ConvertedHa {
+/// Converted area by use, as the summary's members have it.
+pub(super) fn converted(a: &UseAreas) -> ConvertedHa {
     ConvertedHa {
         green: a.green_ha,
         ecological: a.ecological_ha,
         cultural: a.cultural_ha,
         redevelop: a.redevelop_ha,
-    }
-}
-
-/// One phase of a phased plan.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PhaseRow {
-    /// 1-based.
-    pub phase: usize,
-    /// The phase's cap, ha.
-    #[serde(deserialize_with = "nullable::f64")]
-    pub cap_ha: f64,
-    /// Converted area by use in this phase, ha.
-    pub converted_ha: ConvertedHa,
-    /// New money at its start.
-    #[serde(deserialize_with = "nullable::f64")]
-    pub new_money: f64,
-    /// Its conversion cost.
-    #[serde(deserialize_with = "nullable::f64")]
-    pub cost: f64,
-    /// Its auction revenue.
-    #[serde(deserialize_with = "nullable::f64")]
-    pub auction_revenue: f64,
-    /// Cash left after it (none without a budget).
-    pub cash_after: Option<f64>,
-    /// The plan's objective after this phase.
-    #[serde(deserialize_with = "nullable::f64")]
-    pub objective_after: f64,
-    /// The parcels it converts.
-    pub parcels: Vec<String>,
-}
-
-impl PhaseRow {
-    /// One row per phase; `ids` are the candidates' ids, in plan order.
-    pub fn rows<'a>(p: &PhasedPlan, ids: impl Fn(usize) -> &'a str) -> Vec<PhaseRow> {
-        p.phases
-            .iter()
-            .enumerate()
-            .map(|(k, r)| PhaseRow {
-                phase: k + 1,
-                cap_ha: r.cap_ha,
-                converted_ha: converted(&r.area_ha),
-                new_money: r.money,
-                cost: r.cost,
-                auction_revenue: r.revenue,
-                cash_after: r.cash_after,
-                objective_after: r.objective_after,
-                parcels: p
-                    .phase
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, ph)| **ph == Some(k))
-                    .map(|(i, _)| ids(i).to_string())
-                    .collect(),
-            })
-            .collect()
-    }
-}
-
-/// A phased plan as one plan: the final uses and figures, cost and revenue
-/// summed over the phases (the per-phase figures are in [`PhaseRow`]s).
-pub fn plan_of_phases(p: &PhasedPlan) -> Plan {
-    Plan {
-        uses: p.uses.clone(),
-        objective: p.objective,
-        benefit: p.benefit,
-        bonus: p.bonus,
-        bound: p.bound,
-        gap: p.gap,
-        method: p.method,
-        seconds: p.seconds,
-        area_ha: p.area_ha,
-        cost: p.phases.iter().map(|r| r.cost).sum(),
-        revenue: p.phases.iter().map(|r| r.revenue).sum(),
-        construction_land_after_ha: None,
-        constraints: p.constraints.clone(),
-    }
-}
-
-/// The plan at one cap of `--scenarios`, or why there is none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ScenarioSummary {
-    /// No plan at this cap.
-    Failed {
-        /// The cap, ha.
-        cap_ha: Option<f64>,
-        /// Why.
-        error: String,
-    },
-    /// The plan's figures.
-    Planned {
-        /// The cap, ha.
-        cap_ha: Option<f64>,
-        /// Its objective.
-        #[serde(deserialize_with = "nullable::f64")]
-        objective: f64,
-        /// Its bound.
-        #[serde(deserialize_with = "nullable::f64")]
-        bound: f64,
-        /// Its gap.
-        #[serde(deserialize_with = "nullable::f64")]
-        gap: f64,
-        /// `exact` or `fast`.
-        method: String,
-        /// Converted area by use, ha.
-        converted_ha: ConvertedHa,
-        /// SPEC §6 after the plan.
-        #[serde(default)]
-        indicators: Box<Indicators>,
-    },
-}
-
-impl ScenarioSummary {
-    /// One row per scenario, with the indicators after each plan; candidate
-    /// `k` is stock parcel `stock_index[k]`.
-    pub fn rows(
-        rows: &[ScenarioRow],
-        stock: &ParcelStock,
-        population: &[f64],
-        stock_index: &[usize],
-    ) -> Vec<ScenarioSummary> {
-        rows.iter()
-            .map(|r| match &r.plan {
-                Ok(p) => {
-                    let (_, after) = crate::indicators::of_plan(
-                        stock,
-                        population,
-                        stock_index,
-                        p,
-                        r.cap_ha.unwrap_or(f64::NAN),
-                    );
-                    ScenarioSummary::Planned {
-                        cap_ha: r.cap_ha,
-                        objective: p.objective,
-                        bound: p.bound,
-                        gap: p.gap,
-                        method: p.method.as_str().to_string(),
-                        converted_ha: converted(&p.area_ha),
-                        indicators: Box::new(after),
-                    }
-                }
-                Err(e) => ScenarioSummary::Failed {
-                    cap_ha: r.cap_ha,
-                    error: e.to_string(),
-                },
-            })
-            .collect()
-    }
-
-    /// The cap, ha.
-    pub fn cap_ha(&self) -> Option<f64> {
-        match self {
-            ScenarioSummary::Failed { cap_ha, .. } | ScenarioSummary::Planned { cap_ha, .. } => {
-                *cap_ha
-            }
-        }
     }
 }
