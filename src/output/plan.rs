@@ -270,3 +270,52 @@ pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::pla
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PlanProblem;
+    use crate::score::{Layers, Scorer, ScoringConfig};
+    use crate::stock::candidates::Candidates;
+    use crate::stock::context::{Context, ContextOptions};
+    use crate::{LandUse, Parcel, Status};
+    use geo::{polygon, MultiPolygon};
+
+    #[test]
+    fn decisions_of_a_plan_of_another_input_are_an_error_not_a_panic() {
+        let sq = |x: f64| {
+            MultiPolygon(vec![polygon![(x: x, y: 0.), (x: x + 100., y: 0.),
+                (x: x + 100., y: 100.), (x: x, y: 100.)]])
+        };
+        let stock = ParcelStock::new(vec![
+            Parcel::new("a", sq(0.), LandUse::Vacant, Status::Active),
+            Parcel::new("b", sq(300.), LandUse::Vacant, Status::Active),
+        ]);
+        let cx = Context::new(&stock, &ContextOptions::default());
+        let layers = Layers::new(&stock, &cx);
+        let cands = Candidates::of(&stock);
+        let sheet = Scorer::new(&ScoringConfig::default(), &layers)
+            .score(&layers, cands.indices())
+            .unwrap();
+        let input = crate::pipeline::PlanInput::new(&stock, &cands, &sheet);
+        // a plan of the first candidate alone
+        let plan = PlanProblem::new(input.candidates[..1].to_vec(), vec![])
+            .cap_ha(5.0)
+            .build()
+            .unwrap()
+            .solve()
+            .unwrap();
+        let e = decisions(&input.candidates, &sheet, &plan).unwrap_err();
+        assert_eq!(
+            e,
+            Mismatch {
+                what: "the candidates",
+                len: 2,
+                plan_len: 1
+            }
+        );
+        let e = decisions(&input.candidates[..1], &sheet, &plan).unwrap_err();
+        assert_eq!(e.what, "the score sheet");
+        assert_eq!(decisions(&input.candidates[..1], &sheet, &plan).ok(), None);
+    }
+}

@@ -26,3 +26,4 @@ mod report_html;
 mod same_plan;
 mod score_brute;
 mod score_cli;
+mod summary_types;
