@@ -21,9 +21,10 @@ mod common;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use landstock::candidates::Candidates;
 use landstock::context::{Context, ContextOptions};
-use landstock::output::plan::{
-    decisions, indicators_of, summary_json, write_plan_geojson, SummaryParts,
-};
+use landstock::indicators::of_plan;
+use landstock::ingest::IngestReport;
+use landstock::output::plan::{decisions, write_plan_geojson};
+use landstock::output::summary::{Summary, SummaryParts};
 use landstock::pipeline::{PlanConfig, PlanInput, SolverChoice};
 use landstock::plan::{Problem, Solver};
 use landstock::score::{cultural, ecological, green, Layers, Scorer, ScoringConfig, TargetUse};
@@ -134,15 +135,21 @@ fn stages(c: &mut Criterion) {
         }
         g.finish();
 
-        let rows = decisions(&input, &sheet, &plan);
+        let rows = decisions(&input.candidates, &sheet, &plan).expect("same input");
         let mut g = c.benchmark_group("write");
         g.sample_size(10)
             .throughput(Throughput::Elements(input.candidates.len() as u64));
         g.bench_function(BenchmarkId::new("decisions_indicators", n), |b| {
             b.iter(|| {
-                let rows = decisions(&input, &sheet, &plan);
-                let (_, after) = indicators_of(&stock, cx.population(), &rows, &fast, &plan);
-                after.cap_used_ha
+                let rows = decisions(&input.candidates, &sheet, &plan).expect("same input");
+                let (_, after) = of_plan(
+                    &stock,
+                    cx.population(),
+                    &input.stock_index,
+                    &plan,
+                    fast.cap_ha(),
+                );
+                (rows.len(), after.cap_used_ha)
             })
         });
         g.bench_function(BenchmarkId::new("plan_geojson", n), |b| {
@@ -152,14 +159,21 @@ fn stages(c: &mut Criterion) {
                 out.len()
             })
         });
-        let (before, after) = indicators_of(&stock, cx.population(), &rows, &fast, &plan);
+        let (before, after) = of_plan(
+            &stock,
+            cx.population(),
+            &input.stock_index,
+            &plan,
+            fast.cap_ha(),
+        );
+        let (report, config) = (IngestReport::default(), landstock::Config::default());
         g.bench_function(BenchmarkId::new("summary_json", n), |b| {
             b.iter(|| {
-                let v = summary_json(&SummaryParts {
+                let v = Summary::new(&SummaryParts {
                     city: "bench",
                     input_path: "generated",
-                    ingest: serde_json::Value::Null,
-                    config: serde_json::Value::Null,
+                    ingest: &report,
+                    config: &config,
                     problem: &fast,
                     plan: &plan,
                     before: &before,
@@ -167,7 +181,9 @@ fn stages(c: &mut Criterion) {
                     decisions: &rows,
                     top_decisions: 20,
                 });
-                serde_json::to_vec_pretty(&v).expect("json").len()
+                let mut out = Vec::new();
+                v.write_json(&mut out).expect("json");
+                out.len()
             })
         });
         g.finish();

@@ -9,9 +9,9 @@
 
 use std::path::Path;
 
+use landstock::config::SolverChoice;
 use landstock::output::plan::decisions;
-use landstock::pipeline::{score_file, PlanInput, SolverChoice};
-use landstock::Config;
+use landstock::{Config, Pipeline, Planned};
 
 #[path = "support/mod.rs"]
 mod support;
@@ -24,13 +24,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cfg = Config::load(root.join("examples/configs/fishtown.toml"))?;
     cfg.plan.cap = Some(5.0);
     cfg.plan.solver = SolverChoice::Fast;
-    let city = score_file(
-        &dir.join("fishtown/fishtown_parcels.geojson"),
-        &cfg,
-        None,
-        None,
-        &|l| println!("{l}"),
-    )?;
+    let Planned {
+        city, input, plan, ..
+    } = Pipeline::from_path(dir.join("fishtown/fishtown_parcels.geojson"))
+        .config(cfg)
+        .plan()?;
     let r = &city.report;
     println!(
         "{} features: {} accepted, {} repaired, {} rejected",
@@ -38,9 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     // the counts an independent shapely/GEOS script gives (scripts/verify_ingest_counts.py)
     assert_eq!((r.total, r.rejected), (6528, 852));
-    let input = PlanInput::new(&city.stock, &city.candidates, &city.sheet);
-    let plan = cfg.plan.problem(&input, None)?.build()?.solve()?;
-    let rows = decisions(&input, &city.sheet, &plan);
+    let rows = decisions(&input.candidates, &city.sheet, &plan)?;
     let converted: Vec<_> = rows.iter().filter(|d| d.use_.is_conversion()).collect();
     let ha: f64 = converted.iter().map(|d| d.area_m2 / 1e4).sum();
     println!(

@@ -9,24 +9,24 @@
 
 use std::path::Path;
 
-use landstock::output::plan::{decisions, indicators_of};
-use landstock::pipeline::{score_file, PlanInput, SolverChoice};
-use landstock::Config;
+use landstock::config::SolverChoice;
+use landstock::indicators::of_plan;
+use landstock::{Config, Pipeline, Planned};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut cfg = Config::load(root.join("fixtures/city.toml"))?;
     cfg.plan.solver = SolverChoice::Fast;
-    let city = score_file(
-        &root.join("fixtures/city.geojson"),
-        &cfg,
-        Some(&root.join("fixtures/city_transit.geojson")),
-        Some(&root.join("fixtures/city_facilities.geojson")),
-        &|line| println!("{line}"),
-    )?;
-    let input = PlanInput::new(&city.stock, &city.candidates, &city.sheet);
-    let problem = cfg.plan.problem(&input, None)?.build()?;
-    let plan = problem.solve()?;
+    let Planned {
+        city,
+        input,
+        problem,
+        plan,
+    } = Pipeline::from_path(root.join("fixtures/city.geojson"))
+        .config(cfg)
+        .transit_file(root.join("fixtures/city_transit.geojson"))
+        .facilities_file(root.join("fixtures/city_facilities.geojson"))
+        .plan()?;
     println!(
         "{} plan: objective {:.3}, bound {:.3}, gap {:.3}%",
         plan.method.as_str(),
@@ -34,13 +34,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         plan.bound,
         100.0 * plan.gap
     );
-    let rows = decisions(&input, &city.sheet, &plan);
-    let (before, after) = indicators_of(
+    let (before, after) = of_plan(
         &city.stock,
         city.context.population(),
-        &rows,
-        &problem,
+        &input.stock_index,
         &plan,
+        problem.cap_ha(),
     );
     let c = &after.converted_ha;
     println!(

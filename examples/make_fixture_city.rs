@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use landstock::synth::{
+use landstock_synth::{
     write_facilities_geojson, write_parcels_geojson, write_transit_geojson, CityParams,
 };
 

@@ -1,4 +1,4 @@
-//! Draws the map of an N-parcel synthetic city (`landstock::synth`) and
+//! Draws the map of an N-parcel synthetic city (`landstock_synth`) and
 //! writes it, its PNG rendering and an HTML report to a folder, printing the
 //! time and size of each; the figures in README come from this.
 //!
@@ -18,8 +18,8 @@ use std::time::Instant;
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::report::write_report_html;
-use landstock::synth::{write_parcels_geojson, CityParams};
 use landstock::{LandUse, Status, Use};
+use landstock_synth::{write_parcels_geojson, CityParams};
 use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -110,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     write_report_html(
         BufWriter::new(std::fs::File::create(out.join("report.html"))?),
-        &summary,
+        &serde_json::from_value(summary)?,
         &svg,
     )?;
     println!("report.html: {:.3} s", t.elapsed().as_secs_f64());

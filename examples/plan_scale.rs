@@ -18,7 +18,7 @@ use landstock::context::{Context, ContextOptions};
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::pipeline::{PlanConfig, PlanInput, SolverChoice};
 use landstock::score::{Layers, Scorer, ScoringConfig};
-use landstock::synth::{write_parcels_geojson, CityParams};
+use landstock_synth::{write_parcels_geojson, CityParams};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -25,13 +25,13 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use landstock::config::{PlanConfig, SolverChoice};
+use landstock::indicators::of_plan;
 use landstock::ingest::IngestProgress;
-use landstock::output::plan::{
-    decisions, indicators_of, summary_json, write_plan_geojson, SummaryParts,
-};
-use landstock::output::AtomicFile;
-use landstock::pipeline::{score_file_with, PlanConfig, PlanInput, SolverChoice};
-use landstock::synth::{
+use landstock::output::plan::{decisions, write_plan_geojson};
+use landstock::output::summary::{Summary, SummaryParts};
+use landstock::pipeline::{Pipeline, Progress};
+use landstock_synth::{
     write_facilities_geojson, write_parcels_geojson, write_transit_geojson, CityParams,
 };
 
@@ -92,31 +92,23 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
     };
     let m = mark.clone();
     // the ingest reports the start of each of its stages
-    let ingest_progress: landstock::ingest::ProgressFn = Arc::new(move |p| {
-        if let IngestProgress::Stage(s) = p {
-            m(match s {
-                "project" => "read + parse",
-                "account" => "validate + project",
-                "index" => "account",
-                _ => "index + overlaps",
-            })
-        }
-    });
-    let m = mark.clone();
-    let step = move |msg: &str| {
-        if msg.starts_with("scored ") {
-            m("layers + context + score");
-        }
+    let progress = move |p: Progress<'_>| match p {
+        Progress::Ingest(IngestProgress::Stage(s)) => m(match s {
+            "project" => "read + parse",
+            "account" => "validate + project",
+            "index" => "account",
+            _ => "index + overlaps",
+        }),
+        Progress::Scored { .. } => m("layers + context + score"),
+        _ => {}
     };
-    let city = score_file_with(
-        &dir.join("city.geojson"),
-        &cfg,
-        Some(&dir.join("city_transit.geojson")),
-        Some(&dir.join("city_facilities.geojson")),
-        &step,
-        Some(ingest_progress),
-    )?;
-    let input = PlanInput::new(&city.stock, &city.candidates, &city.sheet);
+    let city = Pipeline::from_path(dir.join("city.geojson"))
+        .config(cfg.clone())
+        .transit_file(dir.join("city_transit.geojson"))
+        .facilities_file(dir.join("city_facilities.geojson"))
+        .on_progress(progress)
+        .score()?;
+    let input = city.plan_input();
     mark("touching pairs");
     let candidates_ha: f64 = input.candidates.iter().map(|c| c.area_m2 / 1e4).sum();
     let cap_ha = (0.3 * candidates_ha).round().max(1.0);
@@ -124,17 +116,17 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
     mark("build problem");
     let plan = problem.solve()?;
     mark("fast plan");
-    let rows = decisions(&input, &city.sheet, &plan);
-    let (before, after) = indicators_of(
+    let rows = decisions(&input.candidates, &city.sheet, &plan)?;
+    let (before, after) = of_plan(
         &city.stock,
         city.context.population(),
-        &rows,
-        &problem,
+        &input.stock_index,
         &plan,
+        problem.cap_ha(),
     );
     mark("decisions + indicators");
     let plan_path = out_dir.join("plan.geojson");
-    let mut f = AtomicFile::create(&plan_path)?;
+    let mut f = BufWriter::new(std::fs::File::create(&plan_path)?);
     write_plan_geojson(
         &mut f,
         &plan_path.display().to_string(),
@@ -143,15 +135,15 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
         false,
         &city.working_crs,
     )?;
-    f.commit()?;
+    f.flush()?;
     mark("write plan GeoJSON");
     let summary_path = out_dir.join("summary.json");
-    let mut f = AtomicFile::create(&summary_path)?;
-    let v = summary_json(&SummaryParts {
+    let mut f = BufWriter::new(std::fs::File::create(&summary_path)?);
+    let v = Summary::new(&SummaryParts {
         city: "city",
         input_path: &dir.join("city.geojson").display().to_string(),
-        ingest: city.report.to_json(),
-        config: serde_json::to_value(&cfg)?,
+        ingest: &city.report,
+        config: &cfg,
         problem: &problem,
         plan: &plan,
         before: &before,
@@ -159,9 +151,8 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
         decisions: &rows,
         top_decisions: 20,
     });
-    serde_json::to_writer_pretty(&mut f, &v)?;
-    f.write_all(b"\n")?;
-    f.commit()?;
+    v.write_json(&mut f)?;
+    f.flush()?;
     mark("write summary");
     let described = format!(
         "{} parcels, {} candidates, {} touching pairs, cap {cap_ha} ha, {} converted; fast objective {:.2}, gap {:.4} %",

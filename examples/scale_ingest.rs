@@ -11,7 +11,7 @@ use std::io::BufWriter;
 use std::time::Instant;
 
 use landstock::ingest::{read_geojson_file, IngestOptions, IngestProgress};
-use landstock::synth::{write_parcels_geojson, CityParams};
+use landstock_synth::{write_parcels_geojson, CityParams};
 
 mod support;
 use support::peak_rss_mb;

@@ -1,4 +1,4 @@
-//! Scores N parcels of the synthetic fixture city (`landstock::synth`) and
+//! Scores N parcels of the synthetic fixture city (`landstock_synth`) and
 //! prints the wall time of each step.
 //!
 //! ```sh
@@ -17,7 +17,7 @@ use landstock::candidates::Candidates;
 use landstock::context::{read_points_geojson_file, Context, ContextOptions};
 use landstock::ingest::{read_geojson_file, IngestOptions};
 use landstock::score::{Layers, Scorer, ScoringConfig, TargetUse};
-use landstock::synth::{
+use landstock_synth::{
     write_facilities_geojson, write_parcels_geojson, write_transit_geojson, CityParams,
 };
 

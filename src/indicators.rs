@@ -1,7 +1,7 @@
 //! Indicators before and after a plan (SPEC §6).
 //!
 //! [`Indicators::measure`] takes the stock, the residents of every parcel
-//! (from [`Context::population`](crate::context::Context::population)) and a
+//! (from [`Context::population`](crate::stock::context::Context::population)) and a
 //! use per parcel, and measures the city as it would be: converted parcels
 //! take their new class (green → `green`, ecological → `ecological`,
 //! cultural → `public`, redevelop keeps its class). [`before_and_after`]
@@ -42,13 +42,23 @@
 //! ```
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::parcel::LandUse;
-use crate::pipeline::construction_land_ha;
-use crate::plan::Use;
-use crate::score::ParcelIndex;
-use crate::stock::{ParcelStock, TOUCH_TOLERANCE_M};
+use crate::plan::Plan;
+use crate::stock::{construction_land_ha, ParcelIndex, ParcelStock, TOUCH_TOLERANCE_M};
+use crate::uses::Use;
+
+/// Reading back the numbers the summary writes: serde_json writes a
+/// non-finite `f64` as `null`, so `null` reads back as NaN.
+pub(crate) mod nullable {
+    use serde::{Deserialize, Deserializer};
+
+    /// An `f64`, or NaN for `null`.
+    pub(crate) fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}
 
 /// Service radius of a park for `park_service_coverage`, m (SPEC §6).
 pub const PARK_SERVICE_RADIUS_M: f64 = 500.0;
@@ -56,15 +66,20 @@ pub const PARK_SERVICE_RADIUS_M: f64 = 500.0;
 pub const ECO_PATCH_GAP_M: f64 = 50.0;
 
 /// Converted area per use, ha.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConvertedHa {
     /// Into parks.
+    #[serde(deserialize_with = "nullable::f64")]
     pub green: f64,
     /// Into ecological land.
+    #[serde(deserialize_with = "nullable::f64")]
     pub ecological: f64,
     /// Into cultural districts.
+    #[serde(deserialize_with = "nullable::f64")]
     pub cultural: f64,
     /// Auctioned for redevelopment.
+    #[serde(deserialize_with = "nullable::f64")]
     pub redevelop: f64,
 }
 
@@ -76,32 +91,53 @@ impl ConvertedHa {
 }
 
 /// What the plan costs and raises, currency.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct BudgetFigures {
     /// Conversion cost (incl. remediation).
+    #[serde(deserialize_with = "nullable::f64")]
     pub cost: f64,
     /// Revenue of the auctioned (`redevelop`) parcels.
+    #[serde(deserialize_with = "nullable::f64")]
     pub auction_revenue: f64,
     /// `cost − auction_revenue`.
+    #[serde(deserialize_with = "nullable::f64")]
     pub net_cost: f64,
+}
+
+impl BudgetFigures {
+    /// Figures not known: every one NaN (written as `null`).
+    fn unknown() -> BudgetFigures {
+        BudgetFigures {
+            cost: f64::NAN,
+            auction_revenue: f64::NAN,
+            net_cost: f64::NAN,
+        }
+    }
 }
 
 /// The SPEC §6 indicators of one state of the city. Field names are the
 /// summary JSON keys.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Indicators {
     /// Converted area by use, ha.
     pub converted_ha: ConvertedHa,
     /// Converted area of all uses, ha.
+    #[serde(deserialize_with = "nullable::f64")]
     pub cap_used_ha: f64,
     /// `cap_used_ha` as a percentage of the cap.
+    #[serde(deserialize_with = "nullable::f64")]
     pub cap_used_pct: f64,
     /// Construction land (every class but water and ecological), ha.
+    #[serde(deserialize_with = "nullable::f64")]
     pub construction_land_ha: f64,
     /// Change of construction land against the state before the plan, ha
     /// (negative: the city shrinks its built-up area).
+    #[serde(deserialize_with = "nullable::f64")]
     pub construction_land_change_ha: f64,
     /// Residents of the whole stock.
+    #[serde(deserialize_with = "nullable::f64")]
     pub residents: f64,
     /// Green-class area per resident, m²; `None` without residents.
     pub park_m2_per_resident: Option<f64>,
@@ -111,12 +147,15 @@ pub struct Indicators {
     /// Connected groups of ecological and water parcels (≤ 50 m apart).
     pub eco_patches: usize,
     /// Area of the largest such group, ha (0 without any).
+    #[serde(deserialize_with = "nullable::f64")]
     pub eco_largest_patch_ha: f64,
     /// Connected groups of touching cultural parcels.
     pub cultural_clusters: usize,
     /// Their areas, ha, largest first.
     pub cultural_cluster_ha: Vec<f64>,
-    /// Cost and revenue of the plan.
+    /// Cost and revenue of the plan (read back as NaN where a summary has
+    /// none).
+    #[serde(default = "BudgetFigures::unknown")]
     pub budget: BudgetFigures,
 }
 
@@ -283,6 +322,64 @@ pub fn before_and_after(
     );
     after.construction_land_change_ha = after.construction_land_ha - before.construction_land_ha;
     (before, after)
+}
+
+/// The SPEC §6 indicators before and after a plan: candidate `k` of the
+/// plan is stock parcel `stock_index[k]` (every other parcel keeps its
+/// class), the cost and auction revenue are the plan's, `cap_ha` the cap it
+/// was solved under.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon};
+/// use landstock::{LandUse, Parcel, Status, stock::ParcelStock};
+/// use landstock::candidates::Candidates;
+/// use landstock::context::{Context, ContextOptions};
+/// use landstock::config::PlanConfig;
+/// use landstock::indicators::of_plan;
+/// use landstock::pipeline::PlanInput;
+/// use landstock::score::{Layers, Scorer, ScoringConfig};
+/// let sq = |x: f64| MultiPolygon(vec![polygon![(x: 500_000. + x, y: 5_160_000.), (x: 500_100. + x, y: 5_160_000.),
+///     (x: 500_100. + x, y: 5_160_100.), (x: 500_000. + x, y: 5_160_100.)]]);
+/// let stock = ParcelStock::new(vec![
+///     Parcel::new("home", sq(0.), LandUse::Residential, Status::Active),
+///     Parcel::new("lot", sq(300.), LandUse::Vacant, Status::Active),
+/// ]);
+/// let cx = Context::new(&stock, &ContextOptions::default());
+/// let layers = Layers::new(&stock, &cx);
+/// let cands = Candidates::of(&stock);
+/// let sheet = Scorer::new(&ScoringConfig::default(), &layers).score(&layers, cands.indices()).unwrap();
+/// let input = PlanInput::new(&stock, &cands, &sheet);
+/// let cfg = PlanConfig { cap: Some(5.0), ..PlanConfig::default() };
+/// let problem = cfg.problem(&input, None).unwrap().build().unwrap();
+/// let plan = problem.solve().unwrap();
+/// let (before, after) = of_plan(&stock, cx.population(), &input.stock_index, &plan, problem.cap_ha());
+/// // the 1 ha lot is converted: 1 ha of the 5 ha cap, none before
+/// assert_eq!(before.cap_used_ha, 0.0);
+/// assert!((after.cap_used_ha - 1.0).abs() < 1e-9);
+/// assert!((after.cap_used_pct - 20.0).abs() < 1e-6);
+/// ```
+pub fn of_plan(
+    stock: &ParcelStock,
+    population: &[f64],
+    stock_index: &[usize],
+    plan: &Plan,
+    cap_ha: f64,
+) -> (Indicators, Indicators) {
+    let mut uses = vec![Use::Keep; stock.len()];
+    for (&i, &u) in stock_index.iter().zip(&plan.uses) {
+        uses[i] = u;
+    }
+    before_and_after(
+        stock,
+        population,
+        &uses,
+        cap_ha,
+        BudgetFigures {
+            cost: plan.cost,
+            auction_revenue: plan.revenue,
+            net_cost: plan.cost - plan.revenue,
+        },
+    )
 }
 
 #[cfg(test)]

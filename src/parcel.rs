@@ -50,6 +50,19 @@ impl fmt::Display for ParcelId {
     }
 }
 
+/// Whether a class counts as construction land (SPEC §6: every class except
+/// water and ecological). Indicators and the construction target read this
+/// one rule.
+///
+/// ```
+/// use landstock::{LandUse, parcel::is_construction_land};
+/// assert!(is_construction_land(LandUse::Green), "urban parks are construction land");
+/// assert!(!is_construction_land(LandUse::Water));
+/// ```
+pub fn is_construction_land(class: LandUse) -> bool {
+    !matches!(class, LandUse::Water | LandUse::Ecological)
+}
+
 /// Canonical land-use classes, modelled on the major classes of China's urban
 /// land classification GB 50137-2011 so that Chinese, OSM and US vocabularies
 /// can all map onto them (SPEC §1).

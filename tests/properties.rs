@@ -25,7 +25,7 @@ use landstock::plan::{
     Solver, TouchingPair, Use,
 };
 use landstock::score::{Layers, Scorer, TargetUse};
-use landstock::synth::{write_parcels_geojson, CityParams};
+use landstock_synth::{write_parcels_geojson, CityParams};
 use landstock::{Config, ErrorKind, LandUse};
 use proptest::prelude::*;
 use proptest::test_runner::{

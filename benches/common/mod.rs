@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each bench uses part of it
 
 use landstock::ingest::{read_geojson, IngestOptions, Ingested};
-use landstock::synth::{write_parcels_geojson, CityParams};
+use landstock_synth::{write_parcels_geojson, CityParams};
 
 /// 10k and 100k parcels, and 1M when `LANDSTOCK_BENCH_MAX=1000000`.
 pub fn sizes() -> Vec<usize> {

@@ -1,7 +1,7 @@
 //! Reading the optional facts (SPEC §1–2) and the status and candidate
 //! fields from the properties named in `[mapping]`.
 
-use crate::config::{ConfigError, MappingConfig};
+use crate::config::MappingConfig;
 use crate::landuse::value::{flag, number, quoted, text, Flag, Props};
 use crate::Facts;
 #[cfg(test)]
@@ -27,40 +27,15 @@ pub(crate) struct FactFields {
 }
 
 impl FactFields {
-    pub(crate) fn compile(cfg: &MappingConfig) -> Result<FactFields, ConfigError> {
+    /// The fact properties of a checked [`MappingConfig`].
+    pub(crate) fn compile(cfg: &MappingConfig) -> FactFields {
         let f = &cfg.facts;
-        let named = [
-            ("mapping.facts.population", &f.population),
-            ("mapping.facts.floor_area_m2", &f.floor_area_m2),
-            ("mapping.facts.floor_area_ft2", &f.floor_area_ft2),
-            ("mapping.facts.heritage", &f.heritage),
-            ("mapping.facts.contaminated", &f.contaminated),
-            ("mapping.facts.land_value", &f.land_value),
-            ("mapping.candidate_field", &cfg.candidate_field),
-            ("mapping.status_field", &cfg.status_field),
-        ];
-        for (key, v) in named {
-            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
-                return Err(ConfigError::invalid(
-                    key,
-                    "empty property name",
-                    "name the property, or remove the key",
-                ));
-            }
-        }
         let floor_area = match (&f.floor_area_m2, &f.floor_area_ft2) {
-            (Some(_), Some(_)) => {
-                return Err(ConfigError::invalid(
-                    "mapping.facts.floor_area_ft2",
-                    "both floor_area_m2 and floor_area_ft2 are given",
-                    "keep the one whose unit matches the data",
-                ))
-            }
-            (Some(p), None) => Some((p.clone(), 1.0)),
+            (Some(p), _) => Some((p.clone(), 1.0)),
             (None, Some(p)) => Some((p.clone(), M2_PER_FT2)),
             (None, None) => None,
         };
-        Ok(FactFields {
+        FactFields {
             population: f.population.clone(),
             floor_area,
             heritage: f.heritage.clone(),
@@ -68,7 +43,7 @@ impl FactFields {
             land_value: f.land_value.clone(),
             candidate: cfg.candidate_field.clone(),
             status: cfg.status_field.clone(),
-        })
+        }
     }
 
     /// Reads the facts; problems become warnings and the fact is treated as missing.
@@ -189,7 +164,7 @@ mod tests {
             },
             ..Default::default()
         };
-        FactFields::compile(&cfg).unwrap()
+        FactFields::compile(&cfg)
     }
 
     fn read(v: serde_json::Value) -> (Facts, Vec<String>) {
@@ -282,7 +257,8 @@ mod tests {
         cfg.facts.floor_area_m2 = Some("a".into());
         cfg.facts.floor_area_ft2 = Some("b".into());
         assert_eq!(
-            FactFields::compile(&cfg).unwrap_err().key,
+            // checked with the rest of [mapping] when the config is read
+            cfg.validate().unwrap_err().key,
             "mapping.facts.floor_area_ft2"
         );
     }

@@ -154,47 +154,22 @@ impl TagMapping {
     /// assert_eq!(TagMapping::from_config(&bad).unwrap_err().key, "mapping.field");
     /// ```
     pub fn from_config(cfg: &MappingConfig) -> Result<TagMapping, ConfigError> {
-        let rules = RuleTable::compile(&cfg.rules)?;
-        let name = match cfg.preset.as_deref() {
-            Some(n) => n.trim().to_ascii_lowercase(),
-            None if rules.is_empty() => "osm".to_string(),
-            None => "none".to_string(),
-        };
-        let field = match cfg.field.as_deref().map(str::trim) {
-            Some("") => {
-                return Err(ConfigError::invalid(
-                    "mapping.field",
-                    "empty property name",
-                    "name the property the preset reads, or remove the key",
-                ))
-            }
-            f => f.map(str::to_string),
-        };
-        let preset = match name.as_str() {
-            "osm" | "none" if field.is_some() => {
-                return Err(ConfigError::invalid(
-                    "mapping.field",
-                    format!("`field` is not used by the {name} preset"),
-                    "remove it (osm reads the landuse, leisure and natural tags), or choose preset = \"gb50137\" or \"euluc\"",
-                ))
-            }
-            "osm" => Preset::Osm,
+        cfg.validate()?;
+        let field = cfg.field.as_deref().map(|f| f.trim().to_string());
+        let preset = match cfg.preset_name().as_str() {
+            "gb50137" => Preset::Gb50137 {
+                field: field.unwrap_or_else(|| "gb_code".into()),
+            },
+            "euluc" => Preset::Euluc {
+                field: field.unwrap_or_else(|| "Level2".into()),
+            },
             "none" => Preset::None,
-            "gb50137" => Preset::Gb50137 { field: field.unwrap_or_else(|| "gb_code".into()) },
-            "euluc" => Preset::Euluc { field: field.unwrap_or_else(|| "Level2".into()) },
-            _ => {
-                return Err(ConfigError::invalid(
-                    "mapping.preset",
-                    format!("unknown preset {:?}", cfg.preset.as_deref().unwrap_or_default()),
-                    "expected one of osm, gb50137, euluc, none",
-                ))
-            }
+            _ => Preset::Osm,
         };
-        let fields = FactFields::compile(cfg)?;
         Ok(TagMapping {
             preset,
-            rules,
-            fields,
+            rules: RuleTable::compile(&cfg.rules),
+            fields: FactFields::compile(cfg),
         })
     }
 

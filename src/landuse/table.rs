@@ -6,7 +6,8 @@
 //! rules are written from the most specific to the most general. Fact flags
 //! (heritage, contaminated, candidate) are set by any matching rule.
 
-use crate::config::{ConfigError, RuleConfig};
+use crate::config::mapping::parse_status;
+use crate::config::RuleConfig;
 use crate::landuse::pattern::Pattern;
 use crate::landuse::value::{text, Props};
 use crate::{LandUse, Status};
@@ -41,97 +42,32 @@ pub(crate) struct RuleOutcome {
 }
 
 impl RuleTable {
-    /// Compiles and validates the rules; errors name `mapping.rule[i].key`.
-    pub(crate) fn compile(configs: &[RuleConfig]) -> Result<RuleTable, ConfigError> {
+    /// Compiles the rules, which [`MappingConfig::validate`] has checked
+    /// (an unreadable class, status or pattern cannot reach here).
+    ///
+    /// [`MappingConfig::validate`]: crate::config::MappingConfig::validate
+    pub(crate) fn compile(configs: &[RuleConfig]) -> RuleTable {
         let mut table = RuleTable::default();
-        for (i, rc) in configs.iter().enumerate() {
-            let at = |k: &str| format!("mapping.rule[{i}]{k}");
-            if rc.when.is_empty() {
-                return Err(ConfigError::invalid(
-                    at(".when"),
-                    "empty `when`",
-                    "give at least one condition, e.g. when = { BC_TYPE = \"Vacant\" }; a rule that should match everything can test a field every feature has with \"*\"",
-                ));
-            }
-            let mut conditions = Vec::new();
-            for (field, pats) in &rc.when {
-                if pats.values().is_empty() {
-                    return Err(ConfigError::invalid(
-                        at(&format!(".when.{field}")),
-                        "empty pattern list",
-                        "list at least one value, or use \"*\" for any value",
-                    ));
-                }
-                let mut compiled = Vec::new();
-                for raw in pats.values() {
-                    compiled.push(Pattern::parse(raw).ok_or_else(|| {
-                        ConfigError::invalid(
-                            at(&format!(".when.{field}")),
-                            "empty pattern \"\"",
-                            "use \"*\" to require any non-blank value",
-                        )
-                    })?);
-                }
-                conditions.push((field.clone(), compiled));
-            }
-            let land_use = match &rc.land_use {
-                None => None,
-                Some(s) => Some(s.parse::<LandUse>().map_err(|_| {
-                    ConfigError::invalid(
-                        at(".land_use"),
-                        format!("unknown land-use class {s:?}"),
-                        format!("expected one of {}", class_list()),
-                    )
-                })?),
-            };
-            let status = match rc.status.as_deref().map(|s| s.trim().to_ascii_lowercase()) {
-                None => None,
-                Some(s) if s == "active" => Some(Status::Active),
-                Some(s) if s == "derelict" => Some(Status::Derelict),
-                Some(_) => {
-                    return Err(ConfigError::invalid(
-                        at(".status"),
-                        format!(
-                            "unknown status {:?}",
-                            rc.status.as_deref().unwrap_or_default()
-                        ),
-                        "expected active or derelict",
-                    ))
-                }
-            };
-            for (key, v) in [
-                ("heritage", rc.heritage),
-                ("contaminated", rc.contaminated),
-                ("candidate", rc.candidate),
-            ] {
-                if v == Some(false) {
-                    return Err(ConfigError::invalid(
-                        at(&format!(".{key}")),
-                        format!("`{key} = false` has no effect"),
-                        format!("facts are set by any matching rule and never unset; remove the key or write {key} = true"),
-                    ));
-                }
-            }
+        for rc in configs {
+            let conditions = rc
+                .when
+                .iter()
+                .map(|(field, pats)| {
+                    let compiled = pats.values().iter().filter_map(|raw| Pattern::parse(raw));
+                    (field.clone(), compiled.collect())
+                })
+                .collect();
             let rule = Rule {
                 conditions,
-                land_use,
-                status,
+                land_use: rc
+                    .land_use
+                    .as_deref()
+                    .and_then(|s| s.parse::<LandUse>().ok()),
+                status: rc.status.as_deref().and_then(|s| parse_status(s).ok()),
                 heritage: rc.heritage == Some(true),
                 contaminated: rc.contaminated == Some(true),
                 candidate: rc.candidate == Some(true),
             };
-            if rule.land_use.is_none()
-                && rule.status.is_none()
-                && !rule.heritage
-                && !rule.contaminated
-                && !rule.candidate
-            {
-                return Err(ConfigError::invalid(
-                    at(""),
-                    "the rule sets nothing",
-                    "give land_use, status, heritage = true, contaminated = true or candidate = true",
-                ));
-            }
             if rule.land_use.is_some() {
                 for (f, _) in &rule.conditions {
                     if !table.land_use_fields.contains(f) {
@@ -141,12 +77,7 @@ impl RuleTable {
             }
             table.rules.push(rule);
         }
-        Ok(table)
-    }
-
-    /// Whether there are no rules.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        table
     }
 
     /// Whether any rule sets a land use.
@@ -200,14 +131,6 @@ impl Rule {
 }
 
 /// The canonical class names, for error messages.
-pub(crate) fn class_list() -> String {
-    LandUse::ALL
-        .iter()
-        .map(|u| u.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,7 +140,7 @@ mod tests {
 
     fn table(toml: &str) -> RuleTable {
         let cfg = Config::from_toml_str(toml, Path::new("t.toml")).unwrap();
-        RuleTable::compile(&cfg.mapping.rules).unwrap()
+        RuleTable::compile(&cfg.mapping.rules)
     }
 
     fn props(v: serde_json::Value) -> Props {

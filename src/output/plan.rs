@@ -1,4 +1,5 @@
-//! The plan's outputs (SPEC §7): GeoJSON, CSV of decisions, summary JSON.
+//! The plan's outputs (SPEC §7): GeoJSON and CSV of decisions (the summary
+//! JSON is [`super::summary`]).
 //!
 //! [`decisions`] joins the stock, the score sheet and the solved plan into
 //! one row per candidate; the writers take those rows.
@@ -20,12 +21,11 @@ use serde_json::{json, Value};
 
 use super::geojson::{io_error, num, write_collection};
 use crate::error::Error;
-use crate::indicators::Indicators;
 use crate::parcel::{LandUse, ParcelId};
-use crate::pipeline::PlanInput;
-use crate::plan::{Plan, Problem, Scores, Use};
+use crate::plan::{Candidate, Plan, Scores};
 use crate::score::ScoreSheet;
 use crate::stock::ParcelStock;
+use crate::uses::Use;
 
 /// The plan's decision on one candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,24 +50,51 @@ pub struct Decision {
     pub reasons: String,
 }
 
-/// One decision per candidate, in score-sheet order: `input` is the planner
-/// input built from `sheet`, `plan` the plan solved on it.
+/// The candidates, the score sheet and the plan given to [`decisions`] do
+/// not belong together.
 ///
-/// # Panics
-/// When the three do not belong together (different candidate counts).
-pub fn decisions(input: &PlanInput, sheet: &ScoreSheet, plan: &Plan) -> Vec<Decision> {
-    assert_eq!(
-        input.candidates.len(),
-        plan.uses.len(),
-        "plan of another input"
-    );
-    assert_eq!(
-        sheet.rows().len(),
-        plan.uses.len(),
-        "sheet of another input"
-    );
-    input
-        .candidates
+/// ```
+/// use landstock::output::plan::Mismatch;
+/// let e = Mismatch { what: "the score sheet", len: 3, plan_len: 2 };
+/// assert!(e.to_string().starts_with("the score sheet has 3 candidates but the plan 2"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{what} has {len} candidates but the plan {plan_len}: build the plan from the same score sheet"
+)]
+pub struct Mismatch {
+    /// What disagrees with the plan: `the candidates` or `the score sheet`.
+    pub what: &'static str,
+    /// Its length.
+    pub len: usize,
+    /// The plan's number of candidates.
+    pub plan_len: usize,
+}
+
+/// One decision per candidate, in score-sheet order: `candidates` is the
+/// planner input built from `sheet` ([`PlanInput::candidates`]), `plan` the
+/// plan solved on it. Fails, without panicking, when the three do not
+/// belong together (different candidate counts).
+///
+/// [`PlanInput::candidates`]: crate::pipeline::PlanInput::candidates
+pub fn decisions(
+    candidates: &[Candidate],
+    sheet: &ScoreSheet,
+    plan: &Plan,
+) -> Result<Vec<Decision>, Mismatch> {
+    for (what, len) in [
+        ("the candidates", candidates.len()),
+        ("the score sheet", sheet.rows().len()),
+    ] {
+        if len != plan.uses.len() {
+            return Err(Mismatch {
+                what,
+                len,
+                plan_len: plan.uses.len(),
+            });
+        }
+    }
+    Ok(candidates
         .iter()
         .zip(&plan.uses)
         .zip(sheet.rows())
@@ -90,7 +117,7 @@ pub fn decisions(input: &PlanInput, sheet: &ScoreSheet, plan: &Plan) -> Vec<Deci
                 reasons: format!("{verb}; {}", sheet.reasons(row)),
             }
         })
-        .collect()
+        .collect())
 }
 
 fn members(d: Option<&Decision>, p: &crate::Parcel) -> String {
@@ -126,7 +153,8 @@ fn members(d: Option<&Decision>, p: &crate::Parcel) -> String {
 /// use landstock::candidates::Candidates;
 /// use landstock::context::{Context, ContextOptions};
 /// use landstock::output::plan::{decisions, write_plan_geojson};
-/// use landstock::pipeline::{PlanConfig, PlanInput};
+/// use landstock::config::PlanConfig;
+/// use landstock::pipeline::PlanInput;
 /// use landstock::score::{Layers, Scorer, ScoringConfig};
 /// let sq = |x: f64| MultiPolygon(vec![polygon![(x: 500_000. + x, y: 5_160_000.), (x: 500_100. + x, y: 5_160_000.),
 ///     (x: 500_100. + x, y: 5_160_100.), (x: 500_000. + x, y: 5_160_100.)]]);
@@ -141,7 +169,7 @@ fn members(d: Option<&Decision>, p: &crate::Parcel) -> String {
 /// let input = PlanInput::new(&stock, &cands, &sheet);
 /// let cfg = PlanConfig { cap: Some(5.0), ..PlanConfig::default() };
 /// let plan = cfg.problem(&input, None).unwrap().build().unwrap().solve().unwrap();
-/// let rows = decisions(&input, &sheet, &plan);
+/// let rows = decisions(&input.candidates, &sheet, &plan).unwrap();
 /// let mut out = Vec::new();
 /// write_plan_geojson(&mut out, "mem", &stock, &rows, true, "EPSG:32651").unwrap();
 /// let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -173,63 +201,6 @@ pub fn write_plan_geojson<W: Write>(
             members(Some(&decisions[k]), stock.get(decisions[k].index))
         })
     }
-}
-
-/// The SPEC §6 indicators before and after a plan: every parcel's use from
-/// the decisions (non-candidates keep), the plan's cost and auction revenue,
-/// the problem's cap.
-///
-/// ```
-/// use geo::{polygon, MultiPolygon};
-/// use landstock::{LandUse, Parcel, Status, stock::ParcelStock};
-/// use landstock::candidates::Candidates;
-/// use landstock::context::{Context, ContextOptions};
-/// use landstock::output::plan::{decisions, indicators_of};
-/// use landstock::pipeline::{PlanConfig, PlanInput};
-/// use landstock::score::{Layers, Scorer, ScoringConfig};
-/// let sq = |x: f64| MultiPolygon(vec![polygon![(x: 500_000. + x, y: 5_160_000.), (x: 500_100. + x, y: 5_160_000.),
-///     (x: 500_100. + x, y: 5_160_100.), (x: 500_000. + x, y: 5_160_100.)]]);
-/// let stock = ParcelStock::new(vec![
-///     Parcel::new("home", sq(0.), LandUse::Residential, Status::Active),
-///     Parcel::new("lot", sq(300.), LandUse::Vacant, Status::Active),
-/// ]);
-/// let cx = Context::new(&stock, &ContextOptions::default());
-/// let layers = Layers::new(&stock, &cx);
-/// let cands = Candidates::of(&stock);
-/// let sheet = Scorer::new(&ScoringConfig::default(), &layers).score(&layers, cands.indices()).unwrap();
-/// let input = PlanInput::new(&stock, &cands, &sheet);
-/// let cfg = PlanConfig { cap: Some(5.0), ..PlanConfig::default() };
-/// let problem = cfg.problem(&input, None).unwrap().build().unwrap();
-/// let plan = problem.solve().unwrap();
-/// let rows = decisions(&input, &sheet, &plan);
-/// let (before, after) = indicators_of(&stock, cx.population(), &rows, &problem, &plan);
-/// // the 1 ha lot is converted: 1 ha of the 5 ha cap, none before
-/// assert_eq!(before.cap_used_ha, 0.0);
-/// assert!((after.cap_used_ha - 1.0).abs() < 1e-9);
-/// assert!((after.cap_used_pct - 20.0).abs() < 1e-6);
-/// ```
-pub fn indicators_of(
-    stock: &ParcelStock,
-    population: &[f64],
-    decisions: &[Decision],
-    problem: &Problem,
-    plan: &Plan,
-) -> (Indicators, Indicators) {
-    let mut uses = vec![Use::Keep; stock.len()];
-    for d in decisions {
-        uses[d.index] = d.use_;
-    }
-    crate::indicators::before_and_after(
-        stock,
-        population,
-        &uses,
-        problem.cap_ha(),
-        crate::indicators::BudgetFigures {
-            cost: plan.cost,
-            auction_revenue: plan.revenue,
-            net_cost: plan.cost - plan.revenue,
-        },
-    )
 }
 
 /// Writes one CSV row per decision: `id, from, use, area_m2, score_green,
@@ -285,126 +256,6 @@ pub fn write_decisions_csv<W: Write>(
     w.flush().map_err(|e| io_error(dest_name, e))
 }
 
-/// Everything the summary JSON is made of.
-#[derive(Debug)]
-pub struct SummaryParts<'a> {
-    /// The city's name (the input file's stem).
-    pub city: &'a str,
-    /// The input path as given.
-    pub input_path: &'a str,
-    /// The ingest report as JSON ([`crate::ingest::IngestReport::to_json`]);
-    /// its `sha256` is the input's digest.
-    pub ingest: Value,
-    /// The effective configuration as JSON.
-    pub config: Value,
-    /// The solved problem.
-    pub problem: &'a Problem,
-    /// Its plan.
-    pub plan: &'a Plan,
-    /// Indicators before the plan.
-    pub before: &'a Indicators,
-    /// Indicators after the plan.
-    pub after: &'a Indicators,
-    /// All decisions; the summary lists the converted ones by benefit.
-    pub decisions: &'a [Decision],
-    /// How many decisions to list (converted ones first, best benefit first).
-    pub top_decisions: usize,
-}
-
-/// The summary JSON (SPEC §7): `indicators.before/after` (SPEC §6 keys),
-/// `solver` (`method`, `objective`, `bound`, `gap`, `seconds`), the ingest
-/// report's counts, the effective configuration, the input's SHA-256, the
-/// constraints with their slack, and the top decisions.
-pub fn summary_json(s: &SummaryParts<'_>) -> Value {
-    let p = s.plan;
-    let candidates_ha: f64 = s.decisions.iter().map(|d| d.area_m2 / 1e4).sum();
-    let mut ranked: Vec<&Decision> = s.decisions.iter().collect();
-    ranked.sort_by(|a, b| {
-        b.use_
-            .is_conversion()
-            .cmp(&a.use_.is_conversion())
-            .then(b.benefit.total_cmp(&a.benefit))
-            .then(a.id.as_str().as_bytes().cmp(b.id.as_str().as_bytes()))
-    });
-    let mut ingest = s.ingest.clone();
-    // per-feature lists belong in `landstock validate --json`, not here
-    if let Some(m) = ingest.as_object_mut() {
-        for k in ["rejected", "repaired", "overlaps", "warnings"] {
-            if let Some(v) = m.get(k).and_then(|v| v.as_array()).map(|a| a.len()) {
-                m.insert(format!("{k}_listed"), json!(v));
-                m.remove(k);
-            }
-        }
-    }
-    let constraints: Vec<Value> = p
-        .constraints
-        .iter()
-        .map(|c| {
-            use crate::plan::ConstraintRef as C;
-            let (name, limit) = match &c.constraint {
-                C::Cap { cap_ha } => ("cap".to_string(), *cap_ha),
-                C::MinArea { use_, min_ha } => (format!("min_{use_}"), *min_ha),
-                C::MaxArea { use_, max_ha } => (format!("max_{use_}"), *max_ha),
-                C::ConstructionTarget { target_ha, .. } => {
-                    ("construction_target".to_string(), *target_ha)
-                }
-                C::Budget { budget } => ("budget".to_string(), *budget),
-            };
-            // the constrained amount: a minimum is met from above, the rest from below
-            let value = if matches!(c.constraint, C::MinArea { .. }) {
-                limit + c.slack
-            } else {
-                limit - c.slack
-            };
-            json!({
-                "name": name,
-                "description": c.constraint.to_string(),
-                "limit": num(limit),
-                "value": num(value),
-                "slack": num(c.slack),
-                "binding": c.binding,
-            })
-        })
-        .collect();
-    json!({
-        "landstock_version": env!("CARGO_PKG_VERSION"),
-        "city": s.city,
-        "input": {
-            "path": s.input_path,
-            "sha256": s.ingest.get("sha256").cloned().unwrap_or(Value::Null),
-        },
-        "ingest": ingest,
-        "config": s.config,
-        "plan": {
-            "cap_ha": num(s.problem.cap_ha()),
-            // a cap above every candidate together is legal: it cannot bind
-            "candidates_ha": num(candidates_ha),
-            "cap_exceeds_candidates": s.problem.cap_ha() >= candidates_ha,
-            "candidates": s.decisions.len(),
-            "converted": s.decisions.iter().filter(|d| d.use_.is_conversion()).count(),
-            "touching_pairs": s.problem.pairs().len(),
-            "adjacency_lambda": num(s.problem.adjacency_lambda()),
-        },
-        "solver": {
-            "method": p.method.as_str(),
-            "status": p.status.as_str(),
-            "objective": num(p.objective),
-            "bound": num(p.bound),
-            "gap": num(p.gap),
-            "seconds": num(p.seconds),
-            "benefit": num(p.benefit),
-            "adjacency_bonus": num(p.bonus),
-        },
-        "constraints": constraints,
-        "indicators": { "before": s.before, "after": s.after },
-        "decisions": ranked.iter().take(s.top_decisions).map(|d| json!({
-            "id": d.id.as_str(), "from": d.from.as_str(), "use": d.use_.as_str(),
-            "area_m2": num(d.area_m2), "score": d.score.map_or(Value::Null, num),
-            "benefit": num(d.benefit), "reasons": d.reasons,
-        })).collect::<Vec<_>>(),
-    })
-}
-
 /// Adds what stopped each good parcel that was left out to its decision's
 /// reasons (`…; left out: cap, budget`), from an [`Explanation`] of the same
 /// plan (one entry per candidate, same order).
@@ -420,38 +271,51 @@ pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::pla
     }
 }
 
-/// The summary's `explanations` member: binding constraints, the marginal
-/// value of cap and budget (by re-solving; step and method stated), and the
-/// `top` best parcels left out with what stopped them.
-pub fn explanations_json(explanation: &crate::plan::Explanation, top: usize) -> Value {
-    let marginal = |m: &Result<crate::plan::Marginal, crate::plan::PlanError>, unit: &str| match m {
-        Ok(m) => json!({
-            "per_unit": num(m.per_unit), "unit": unit, "delta": num(m.delta),
-            "objective": num(m.objective), "objective_plus": num(m.objective_plus),
-            "method": format!("re-solved with limit + delta by the {} solver (gap {:.2e})", m.method.as_str(), m.gap_plus),
-        }),
-        Err(e) => json!({ "error": e.to_string() }),
-    };
-    let mut left_out: Vec<&crate::plan::CandidateExplanation> = explanation
-        .candidates
-        .iter()
-        .filter(|c| c.use_ == Use::Keep && !c.stopped_by.is_empty())
-        .collect();
-    left_out.sort_by(|a, b| {
-        b.best_benefit_eligible
-            .total_cmp(&a.best_benefit_eligible)
-            .then(a.id.as_str().as_bytes().cmp(b.id.as_str().as_bytes()))
-    });
-    json!({
-        "binding": explanation.binding.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-        "marginal_value_of_cap": marginal(&explanation.cap, "objective per ha"),
-        "marginal_value_of_budget": explanation.budget.as_ref().map(|b| marginal(b, "objective per currency unit")),
-        "left_out": left_out.iter().take(top).map(|c| json!({
-            "id": c.id.as_str(),
-            "best_use": c.best_use.map(|u| u.as_str()),
-            "best_score": c.best_score.map_or(Value::Null, num),
-            "best_benefit": num(c.best_benefit_eligible),
-            "stopped_by": c.stopped_by.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PlanProblem;
+    use crate::score::{Layers, Scorer, ScoringConfig};
+    use crate::stock::candidates::Candidates;
+    use crate::stock::context::{Context, ContextOptions};
+    use crate::{LandUse, Parcel, Status};
+    use geo::{polygon, MultiPolygon};
+
+    #[test]
+    fn decisions_of_a_plan_of_another_input_are_an_error_not_a_panic() {
+        let sq = |x: f64| {
+            MultiPolygon(vec![polygon![(x: x, y: 0.), (x: x + 100., y: 0.),
+                (x: x + 100., y: 100.), (x: x, y: 100.)]])
+        };
+        let stock = ParcelStock::new(vec![
+            Parcel::new("a", sq(0.), LandUse::Vacant, Status::Active),
+            Parcel::new("b", sq(300.), LandUse::Vacant, Status::Active),
+        ]);
+        let cx = Context::new(&stock, &ContextOptions::default());
+        let layers = Layers::new(&stock, &cx);
+        let cands = Candidates::of(&stock);
+        let sheet = Scorer::new(&ScoringConfig::default(), &layers)
+            .score(&layers, cands.indices())
+            .unwrap();
+        let input = crate::pipeline::PlanInput::new(&stock, &cands, &sheet);
+        // a plan of the first candidate alone
+        let plan = PlanProblem::new(input.candidates[..1].to_vec(), vec![])
+            .cap_ha(5.0)
+            .build()
+            .unwrap()
+            .solve()
+            .unwrap();
+        let e = decisions(&input.candidates, &sheet, &plan).unwrap_err();
+        assert_eq!(
+            e,
+            Mismatch {
+                what: "the candidates",
+                len: 2,
+                plan_len: 1
+            }
+        );
+        let e = decisions(&input.candidates[..1], &sheet, &plan).unwrap_err();
+        assert_eq!(e.what, "the score sheet");
+        assert_eq!(decisions(&input.candidates[..1], &sheet, &plan).ok(), None);
+    }
 }

@@ -23,11 +23,11 @@ use serde_json::{json, Value};
 
 use super::geojson::{num, write_collection};
 
-use crate::context::{CentreSource, Context};
 use crate::crs::CrsPair;
 use crate::error::Error;
 use crate::parcel::Parcel;
 use crate::score::{CandidateScore, ScoreSheet, TargetUse};
+use crate::stock::context::{CentreSource, Context};
 use crate::stock::ParcelStock;
 
 /// The `landstock_*` members of one candidate, as JSON text without braces,

@@ -1,12 +1,12 @@
 //! Cultural-district (798-style) criteria, SPEC §4: heritage, moderate
 //! scale, centrality, transit, cluster, amenities.
 
-use super::config::CulturalConfig;
 use super::criterion::{Criterion, FnCriterion};
 use super::grid::SumGrid;
 use super::layers::Layers;
 use super::transfer::Transfer;
 use super::Dropped;
+use crate::config::scoring::CulturalConfig;
 use crate::parcel::{LandUse, Status};
 
 /// The cultural criteria enabled in `cfg`. `transit` is dropped (and

@@ -1,12 +1,12 @@
 //! Ecological-land criteria, SPEC §4: adjacency, corridor, peripherality,
 //! low density, size.
 
-use super::config::EcologicalConfig;
 use super::criterion::{Criterion, FnCriterion};
 use super::grid::SumGrid;
 use super::layers::Layers;
 use super::transfer::Transfer;
 use super::Dropped;
+use crate::config::scoring::EcologicalConfig;
 use crate::parcel::LandUse;
 
 /// The ecological criteria enabled in `cfg` (none needs an optional layer).

@@ -6,12 +6,12 @@ use std::f64::consts::PI;
 use geo::{Euclidean, Length};
 use rayon::prelude::*;
 
-use super::config::GreenConfig;
 use super::criterion::{Criterion, FnCriterion};
 use super::grid::SumGrid;
 use super::layers::Layers;
 use super::transfer::Transfer;
 use super::Dropped;
+use crate::config::scoring::GreenConfig;
 use crate::parcel::{LandUse, Parcel};
 
 /// Polsby–Popper compactness 4πA/P², with the perimeter of every ring

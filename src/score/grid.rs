@@ -7,12 +7,12 @@
 use geo::{Coord, Rect};
 use rayon::prelude::*;
 
-use super::index::ParcelIndex;
-use super::index::{
+use super::layers::OrderFreeSum;
+use crate::stock::ParcelIndex;
+use crate::stock::ParcelStock;
+use crate::stock::{
     exteriors_within2_flat, parcels_within, rect_max_dist2, rect_min_dist2, rects_apart,
 };
-use super::layers::OrderFreeSum;
-use crate::stock::ParcelStock;
 
 /// Whether parcel `i` is among a cell's members (sorted by index).
 fn cell_has(members: &[Member], i: usize) -> bool {

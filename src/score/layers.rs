@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 use geo::Area;
 use rayon::prelude::*;
 
-use super::index::{ParcelIndex, PointIndex};
-use crate::context::Context;
 use crate::parcel::{LandUse, Status};
+use crate::stock::context::Context;
 use crate::stock::ParcelStock;
+use crate::stock::{ParcelIndex, PointIndex};
 
 /// The stock, its context and the per-class indexes shared by all criteria
 /// (each index is built the first time a criterion asks for it).

@@ -7,7 +7,7 @@
 //! * [`Criterion`]: one measurable reason; built-in ones live in
 //!   [`green`], [`ecological`] and [`cultural`]; users add their own (a
 //!   closure works: [`FnCriterion`]) with [`Scorer::with_criterion`].
-//! * [`Layers`]: the stock, its [`Context`](crate::context::Context) and
+//! * [`Layers`]: the stock, its [`Context`](crate::stock::context::Context) and
 //!   small per-class R-trees, built once per run.
 //! * [`Scorer`]: the criteria of each use, built from a [`ScoringConfig`];
 //!   [`Scorer::score`] scores candidates in parallel (rayon) with identical
@@ -46,13 +46,11 @@
 //! assert_eq!(sheet.use_sheet(TargetUse::Cultural).dropped[0].name, "transit");
 //! ```
 
-mod config;
 mod criterion;
 pub mod cultural;
 pub mod ecological;
 pub mod green;
 mod grid;
-mod index;
 mod layers;
 mod transfer;
 
@@ -60,15 +58,15 @@ use std::fmt;
 
 use rayon::prelude::*;
 
-pub use config::{
+pub use crate::config::scoring::{
     Adjacency, Amenities, Centrality, CleanSite, Cluster, Compactness, CulturalConfig, EcoSize,
     EcologicalConfig, GreenConfig, GreenDeficit, Heritage, LowDensity, ModerateScale,
     Peripherality, ScoringConfig, SettingError, SizeFit, Transit, UnservedDemand,
 };
+pub use crate::stock::{ParcelIndex, PointIndex};
 pub use criterion::{Criterion, FnCriterion};
 pub use green::{perimeter_m, polsby_popper};
 pub use grid::SumGrid;
-pub use index::{ParcelIndex, PointIndex};
 pub use layers::{Layers, OrderFreeSum};
 pub use transfer::{ramp, Transfer};
 
@@ -237,7 +235,7 @@ impl Scorer {
     pub fn empty() -> Scorer {
         Scorer {
             uses: Default::default(),
-            cultural_origins: vec![LandUse::Industrial, LandUse::Logistics],
+            cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
         }
     }
 
@@ -359,6 +357,7 @@ impl Scorer {
         Ok(ScoreSheet {
             uses: [g, e, c],
             rows,
+            cultural_origins: self.cultural_origins.clone(),
         })
     }
 }
@@ -449,9 +448,18 @@ pub struct CriterionValue<'a> {
 pub struct ScoreSheet {
     uses: [UseSheet; 3],
     rows: Vec<CandidateScore>,
+    cultural_origins: Vec<LandUse>,
 }
 
 impl ScoreSheet {
+    /// The classes the scorer let become cultural districts: a cultural
+    /// score exists only for these, and the planner is given the same list
+    /// ([`PlanInput::new`](crate::pipeline::PlanInput::new)), so eligibility
+    /// is decided once, here.
+    pub fn cultural_origins(&self) -> &[LandUse] {
+        &self.cultural_origins
+    }
+
     /// The candidates' scores, in the order they were given.
     pub fn rows(&self) -> &[CandidateScore] {
         &self.rows

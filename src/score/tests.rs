@@ -4,8 +4,8 @@
 use geo::{coord, polygon, Coord, MultiPolygon};
 
 use super::*;
-use crate::context::{Context, ContextOptions};
 use crate::parcel::{LandUse, Parcel, Status};
+use crate::stock::context::{Context, ContextOptions};
 use crate::stock::ParcelStock;
 
 /// An axis-aligned rectangle parcel [x0, x0 + w] × [y0, y0 + h].

@@ -6,12 +6,21 @@
 //! distances: the minimum Euclidean distance between the two geometries,
 //! 0 when they touch or overlap (SPEC §4). "Within r" is inclusive.
 
+pub mod candidates;
+mod class_index;
+pub mod context;
+
+pub(crate) use class_index::{
+    exteriors_within2_flat, parcels_within, rect_max_dist2, rect_min_dist2, rects_apart,
+};
+pub use class_index::{ParcelIndex, PointIndex};
+
 use geo::{BoundingRect, Distance, Euclidean, MultiPolygon, Rect};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
-use crate::parcel::Parcel;
+use crate::parcel::{LandUse, Parcel};
 
 /// An envelope in the R-tree, carrying the parcel's index.
 pub type IndexedEnvelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
@@ -282,6 +291,28 @@ pub fn shared_boundary_m(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, tol_m: f6
         }
     }
     total
+}
+
+/// Construction land of a stock, ha, where `class(i)` is parcel `i`'s class
+/// (before a plan: its own; after: the plan's); summed in index order, so
+/// deterministic.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon};
+/// use landstock::{LandUse, Parcel, Status, stock::{construction_land_ha, ParcelStock}};
+/// let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.), (x: x + 100., y: 0.),
+///     (x: x + 100., y: 100.), (x: x, y: 100.)]]);
+/// let stock = ParcelStock::new(vec![
+///     Parcel::new("lot", sq(0.), LandUse::Vacant, Status::Active),
+///     Parcel::new("river", sq(200.), LandUse::Water, Status::Active),
+/// ]);
+/// assert_eq!(construction_land_ha(&stock, |i| stock.get(i).land_use), 1.0);
+/// ```
+pub fn construction_land_ha(stock: &ParcelStock, class: impl Fn(usize) -> LandUse) -> f64 {
+    (0..stock.len())
+        .filter(|&i| crate::parcel::is_construction_land(class(i)))
+        .map(|i| stock.get(i).area_ha())
+        .sum()
 }
 
 #[cfg(test)]

@@ -2,7 +2,13 @@
 //!
 //! One file holds every setting (SPEC §8). Each table rejects keys it does not
 //! know, so a typo is an error that names the key instead of a silently
-//! ignored setting. Sections for scoring and the plan arrive with those stages.
+//! ignored setting.
+//!
+//! This module is a leaf of the pipeline: plain serde structs with the
+//! checks each section can make on its own ([`input`], [`mapping`],
+//! [`scoring`], [`plan`]). It imports only the shared vocabulary (land-use
+//! classes, uses and locks, the planner's default costs) and PROJ for
+//! checking CRS names; the stages read it, never the other way round.
 //!
 //! ```
 //! use std::path::Path;
@@ -22,15 +28,20 @@
 //! assert!(err.to_string().contains("city.toml"));
 //! ```
 
-use std::collections::BTreeMap;
+mod input;
+pub mod mapping;
+pub mod plan;
+pub mod scoring;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::landuse::TagMapping;
-use crate::pipeline::PlanConfig;
-use crate::score::ScoringConfig;
+pub use input::InputConfig;
+pub use mapping::{FactsConfig, MappingConfig, Patterns, RuleConfig};
+pub use plan::{AreaLimit, CostsConfig, PlanConfig, SolverChoice, UseBounds};
+pub use scoring::ScoringConfig;
 
 /// The whole configuration file.
 ///
@@ -58,268 +69,6 @@ pub struct Config {
     pub plan: PlanConfig,
 }
 
-/// `[input]`: how features are read.
-///
-/// ```
-/// use std::path::Path;
-/// use landstock::Config;
-/// let cfg = Config::from_toml_str("[input]\nid_property = \"\"\nworking_epsg = 32616\n", Path::new("c.toml")).unwrap();
-/// assert_eq!(cfg.input.id_property.as_deref(), Some(""), "empty: use the feature id");
-/// assert_eq!(cfg.input.working_epsg, Some(32616));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct InputConfig {
-    /// Property holding the parcel id. Absent or empty: the GeoJSON feature
-    /// `id`, else the feature's index in the file.
-    pub id_property: Option<String>,
-    /// Overrides the input CRS (e.g. `"EPSG:2272"`) when the file's own
-    /// declaration is missing or wrong.
-    pub crs: Option<String>,
-    /// Metric CRS to work in; absent: the UTM zone of the data (SPEC §2).
-    pub working_epsg: Option<u32>,
-}
-
-impl InputConfig {
-    /// Checks that `crs` and `working_epsg` name coordinate reference systems
-    /// PROJ knows, and that the working CRS is projected (metres), so a typo
-    /// fails at load time instead of after reading the whole file.
-    ///
-    /// ```
-    /// use landstock::config::InputConfig;
-    /// let ok = InputConfig { working_epsg: Some(32651), ..InputConfig::default() };
-    /// assert!(ok.validate().is_ok());
-    /// let lonlat = InputConfig { working_epsg: Some(4326), ..InputConfig::default() };
-    /// assert_eq!(lonlat.validate().unwrap_err().key, "input.working_epsg");
-    /// let typo = InputConfig { crs: Some("EPGS:2272".into()), ..InputConfig::default() };
-    /// assert_eq!(typo.validate().unwrap_err().key, "input.crs");
-    /// ```
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        if let Some(crs) = &self.crs {
-            let name = crate::crs::InputCrs::from_name(crs);
-            if crs.trim().is_empty() {
-                return Err(ConfigError::invalid(
-                    "input.crs",
-                    "empty CRS name",
-                    "name the input CRS, e.g. \"EPSG:2272\", or remove the key to use the file's own",
-                ));
-            }
-            if let Err(e) = crate::crs::CrsPair::new(name.proj_name(), "EPSG:4326").transformer() {
-                return Err(ConfigError::invalid(
-                    "input.crs",
-                    format!("unknown CRS {crs:?} ({e})"),
-                    "give an EPSG code such as \"EPSG:2272\"",
-                ));
-            }
-        }
-        if let Some(code) = self.working_epsg {
-            let hint = "give a projected CRS in metres, e.g. a UTM zone such as 32651, or remove the key to pick the UTM zone of the data";
-            let name = crate::crs::InputCrs::from_name(&format!("EPSG:{code}"));
-            if name.is_geographic() {
-                return Err(ConfigError::invalid(
-                    "input.working_epsg",
-                    format!("EPSG:{code} is in degrees, not metres"),
-                    hint,
-                ));
-            }
-            if let Err(e) = crate::crs::CrsPair::new("EPSG:4326", name.proj_name()).transformer() {
-                return Err(ConfigError::invalid(
-                    "input.working_epsg",
-                    format!("unknown CRS EPSG:{code} ({e})"),
-                    hint,
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `[mapping]`: how property values become land use, status and facts.
-///
-/// Order of decision, per feature: the user `rule`s (in file order) first,
-/// then `status_field`, then the preset. See [`TagMapping`] for the details.
-///
-/// ```
-/// use std::path::Path;
-/// use landstock::Config;
-/// let cfg = Config::from_toml_str(r#"
-///     [mapping]
-///     status_field = "vacancy"
-///     [[mapping.rule]]
-///     when = { zoning = ["I-*", "ICMX"], use = "Lot" }
-///     land_use = "industrial"
-///     status = "derelict"
-/// "#, Path::new("c.toml")).unwrap();
-/// assert_eq!(cfg.mapping.rules.len(), 1);
-/// assert_eq!(cfg.mapping.rules[0].when["zoning"].values(), ["I-*", "ICMX"]);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MappingConfig {
-    /// Built-in vocabulary: `osm`, `gb50137`, `euluc` or `none`. Omitted:
-    /// `osm` when there are no rules, `none` when there are.
-    pub preset: Option<String>,
-    /// The property the `gb50137` or `euluc` preset reads (defaults:
-    /// `gb_code`, `Level2`). Not used by `osm`, which reads its own keys.
-    pub field: Option<String>,
-    /// Property whose value `derelict`, `abandoned`, `vacant`, `disused`,
-    /// `brownfield` or a yes-like value (`yes/true/1/y/t`), in any case,
-    /// marks the parcel derelict.
-    pub status_field: Option<String>,
-    /// Property whose yes-like value flags the parcel as a candidate.
-    pub candidate_field: Option<String>,
-    /// `[[mapping.rule]]`: user rules, tried in file order before the preset.
-    #[serde(rename = "rule")]
-    pub rules: Vec<RuleConfig>,
-    /// `[mapping.facts]`: which property holds each fact.
-    pub facts: FactsConfig,
-}
-
-/// One `[[mapping.rule]]`.
-///
-/// `when` lists conditions that must all hold (AND). Each condition is one
-/// pattern or a list of patterns (any of them, OR). Patterns compare
-/// case-insensitively with surrounding spaces ignored: `"Lot"` is an exact
-/// match, `"RES*"` a prefix, `"*house"` a suffix, `"*storage*"` a substring,
-/// and `"*"` alone means present, not null and not blank.
-///
-/// A rule sets at least one of `land_use`, `status`, `heritage`,
-/// `contaminated`, `candidate`. For land use and status the first matching
-/// rule that gives one wins; a fact flag is set when any matching rule sets it.
-///
-/// ```
-/// use std::path::Path;
-/// use landstock::Config;
-/// let cfg = Config::from_toml_str(r#"
-///     [[mapping.rule]]
-///     when = { historic_criteria = "*" }
-///     heritage = true
-/// "#, Path::new("c.toml")).unwrap();
-/// assert_eq!(cfg.mapping.rules[0].heritage, Some(true));
-/// assert_eq!(cfg.mapping.rules[0].land_use, None);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleConfig {
-    /// Property name → pattern(s); all must match.
-    pub when: BTreeMap<String, Patterns>,
-    /// Canonical class name (see [`crate::LandUse`]).
-    #[serde(default)]
-    pub land_use: Option<String>,
-    /// `active` or `derelict`.
-    #[serde(default)]
-    pub status: Option<String>,
-    /// `true`: the parcel is heritage.
-    #[serde(default)]
-    pub heritage: Option<bool>,
-    /// `true`: the parcel is (suspected) contaminated.
-    #[serde(default)]
-    pub contaminated: Option<bool>,
-    /// `true`: the parcel is a candidate whatever its class.
-    #[serde(default)]
-    pub candidate: Option<bool>,
-}
-
-/// The right-hand side of a `when` condition: one pattern or a list of
-/// patterns. Numbers and booleans are accepted and compared as text.
-///
-/// ```
-/// use landstock::config::Patterns;
-/// let p: Patterns = toml::from_str::<std::collections::BTreeMap<String, Patterns>>("x = [101, \"0101\"]")
-///     .unwrap().remove("x").unwrap();
-/// assert_eq!(p.values(), ["101", "0101"]);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Patterns(pub Vec<String>);
-
-impl Patterns {
-    /// The patterns as text.
-    pub fn values(&self) -> &[String] {
-        &self.0
-    }
-}
-
-impl Serialize for Patterns {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Patterns {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Patterns;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a pattern (text, number or boolean) or a list of patterns")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Patterns, E> {
-                Ok(Patterns(vec![v.to_string()]))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Patterns, E> {
-                Ok(Patterns(vec![v.to_string()]))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Patterns, E> {
-                Ok(Patterns(vec![v.to_string()]))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Patterns, E> {
-                Ok(Patterns(vec![v.to_string()]))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Patterns, E> {
-                Ok(Patterns(vec![v.to_string()]))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Patterns, A::Error> {
-                let mut out = Vec::new();
-                while let Some(one) = seq.next_element::<Patterns>()? {
-                    if one.0.len() != 1 {
-                        return Err(serde::de::Error::custom(
-                            "a pattern list cannot contain lists",
-                        ));
-                    }
-                    out.extend(one.0);
-                }
-                Ok(Patterns(out))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// `[mapping.facts]`: which property holds each fact. All optional; a
-/// missing fact means not heritage, not contaminated, unknown floor area and
-/// population, default land value (SPEC §2).
-///
-/// Numbers may be JSON numbers or numeric text, with thousands separators
-/// (`"93,088"`); anything else, and a negative value, is reported as a warning
-/// and treated as missing. Booleans accept `yes/true/1/y/t` in any case.
-///
-/// ```
-/// use std::path::Path;
-/// use landstock::Config;
-/// let cfg = Config::from_toml_str("[mapping.facts]\nfloor_area_ft2 = \"building_sqft\"\n", Path::new("c.toml")).unwrap();
-/// assert_eq!(cfg.mapping.facts.floor_area_ft2.as_deref(), Some("building_sqft"));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FactsConfig {
-    /// Residents.
-    pub population: Option<String>,
-    /// Gross floor area in m².
-    pub floor_area_m2: Option<String>,
-    /// Gross floor area in square feet (converted to m²; US data). Give at
-    /// most one of `floor_area_m2` and `floor_area_ft2`.
-    pub floor_area_ft2: Option<String>,
-    /// Yes-like value: heritage.
-    pub heritage: Option<String>,
-    /// Yes-like value: contaminated.
-    pub contaminated: Option<String>,
-    /// Land value in currency per m².
-    pub land_value: Option<String>,
-}
-
 impl Config {
     /// Parses and validates a configuration. `origin` names the file in
     /// error messages (it is not read). Rules are checked here, so a bad class
@@ -342,7 +91,7 @@ impl Config {
             let key = e.path().to_string();
             ConfigError::from_toml(e.into_inner(), key, text).in_file(origin)
         })?;
-        TagMapping::from_config(&cfg.mapping).map_err(|e| e.in_file(origin))?;
+        cfg.mapping.validate().map_err(|e| e.in_file(origin))?;
         cfg.scoring
             .validate()
             .map_err(|e| ConfigError::invalid(e.key, e.problem, e.hint).in_file(origin))?;

@@ -13,7 +13,30 @@
 use rand_pcg::rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::Status;
+/// A generated parcel's status, written as the `status` property that
+/// landstock's fixture config (`fixtures/city.toml`) reads with
+/// `status_field = "status"`.
+///
+/// ```
+/// assert_eq!(landstock_synth::Status::Derelict.as_str(), "derelict");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// In use.
+    Active,
+    /// Vacant, abandoned or disused.
+    Derelict,
+}
+
+impl Status {
+    /// The property value written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Derelict => "derelict",
+        }
+    }
+}
 
 /// Distance between district centres, metres.
 pub(crate) const DISTRICT_M: f64 = 800.0;

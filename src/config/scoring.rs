@@ -22,8 +22,12 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::context::DEFAULT_RESIDENTS_PER_M2;
 use crate::parcel::LandUse;
+
+/// Residents per m² of residential land when a parcel has no `population`
+/// fact: 0.02, i.e. 20,000 per km² of residential land (SPEC §1), a typical
+/// net density of mid-rise housing in Chinese cities.
+pub const DEFAULT_RESIDENTS_PER_M2: f64 = 0.02;
 
 /// An invalid setting: which key, what is wrong, what to do.
 ///
@@ -401,7 +405,7 @@ impl Default for ScoringConfig {
         ScoringConfig {
             residents_per_m2: DEFAULT_RESIDENTS_PER_M2,
             centre_lonlat: None,
-            cultural_origins: vec![LandUse::Industrial, LandUse::Logistics],
+            cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
             green: GreenConfig::default(),
             ecological: EcologicalConfig::default(),
             cultural: CulturalConfig::default(),
@@ -414,8 +418,11 @@ fn ser_classes<S: Serializer>(v: &[LandUse], s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Exactly two numbers: a third (an elevation, a typo) is an error, not ignored.
+/// `null` (how the summary writes no centre) is no centre.
 fn de_lonlat<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[f64; 2]>, D::Error> {
-    let v = Vec::<f64>::deserialize(d)?;
+    let Some(v) = Option::<Vec<f64>>::deserialize(d)? else {
+        return Ok(None);
+    };
     match v[..] {
         [lon, lat] => Ok(Some([lon, lat])),
         _ => Err(serde::de::Error::invalid_length(
@@ -610,61 +617,5 @@ impl ScoringConfig {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_match_the_spec_tables() {
-        let c = ScoringConfig::default();
-        let sums = [
-            c.tables()[0].1.iter().map(|t| t.numbers[0].1).sum::<f64>(),
-            c.tables()[1].1.iter().map(|t| t.numbers[0].1).sum::<f64>(),
-            c.tables()[2].1.iter().map(|t| t.numbers[0].1).sum::<f64>(),
-        ];
-        for s in sums {
-            assert!(
-                (s - 1.0).abs() < 1e-12,
-                "SPEC §4 weights sum to 1 per use: {s}"
-            );
-        }
-        assert!(c.validate().is_ok());
-    }
-
-    #[test]
-    fn unknown_key_is_an_error_naming_it() {
-        let e =
-            ScoringConfig::from_toml_str("[scoring.cultural.cluster]\nradius = 300\n").unwrap_err();
-        assert_eq!(e.key, "scoring.cultural.cluster.radius");
-        assert!(
-            e.to_string()
-                .contains("expected one of enabled, weight, radius_m"),
-            "{e}"
-        );
-        let e = ScoringConfig::from_toml_str("[scoring.culture]\n").unwrap_err();
-        assert_eq!(e.key, "scoring.culture");
-    }
-
-    #[test]
-    fn thresholds_out_of_order_name_the_upper_key() {
-        let e = ScoringConfig::from_toml_str("[scoring.green.size_fit]\nlo_ha = 2\nhi_ha = 1\n")
-            .unwrap_err();
-        assert_eq!(e.key, "scoring.green.size_fit.hi_ha");
-    }
-
-    #[test]
-    fn negative_radius_and_bad_class_are_errors() {
-        let e = ScoringConfig::from_toml_str("[scoring.ecological.corridor]\nradius_m = -5\n")
-            .unwrap_err();
-        assert_eq!(e.key, "scoring.ecological.corridor.radius_m");
-        let e = ScoringConfig::from_toml_str("[scoring]\ncultural_origins = [\"factory\"]\n")
-            .unwrap_err();
-        assert!(e.problem.contains("factory"), "{e}");
-    }
-
-    #[test]
-    fn switching_a_criterion_off_keeps_the_use_valid() {
-        let c =
-            ScoringConfig::from_toml_str("[scoring.cultural.transit]\nenabled = false\n").unwrap();
-        assert!(!c.cultural.transit.enabled);
-    }
-}
+#[path = "scoring_tests.rs"]
+mod tests;

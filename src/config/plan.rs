@@ -1,307 +1,23 @@
-//! From a scored stock to a planning problem: the glue between
-//! [`crate::score`] and [`crate::plan`], and the `[plan]` configuration.
-//!
-//! [`PlanInput::new`] turns a [`ScoreSheet`] into the planner's plain values —
-//! one [`plan::Candidate`] per scored candidate (area, perimeter with hole
-//! rings, origin, contamination, land value, scores, lock) and the
-//! candidate–candidate [`TouchingPair`]s with their shared boundary length —
-//! plus the city's construction land before the plan.
-//! [`PlanConfig::problem`] then applies the `[plan]` settings (cap, bounds,
-//! target, budget, locks, solver) to make a [`PlanProblem`].
-//!
-//! ```
-//! use geo::{polygon, MultiPolygon};
-//! use landstock::{LandUse, Parcel, Status, stock::ParcelStock};
-//! use landstock::candidates::Candidates;
-//! use landstock::context::{Context, ContextOptions};
-//! use landstock::pipeline::{PlanConfig, PlanInput};
-//! use landstock::score::{Layers, Scorer, ScoringConfig};
-//! // two touching 100 m vacant squares and a river beside them
-//! let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.), (x: x + 100., y: 0.),
-//!     (x: x + 100., y: 100.), (x: x, y: 100.)]]);
-//! let stock = ParcelStock::new(vec![
-//!     Parcel::new("a", sq(0.), LandUse::Vacant, Status::Active),
-//!     Parcel::new("b", sq(100.), LandUse::Vacant, Status::Active),
-//!     Parcel::new("river", sq(300.), LandUse::Water, Status::Active),
-//! ]);
-//! let cx = Context::new(&stock, &ContextOptions::default());
-//! let layers = Layers::new(&stock, &cx);
-//! let cands = Candidates::of(&stock);
-//! let sheet = Scorer::new(&ScoringConfig::default(), &layers).score(&layers, cands.indices()).unwrap();
-//! let input = PlanInput::new(&stock, &cands, &sheet);
-//! assert_eq!(input.candidates.len(), 2);
-//! assert_eq!(input.pairs.len(), 1);
-//! assert!((input.pairs[0].shared_len_m - 100.0).abs() < 1e-9);
-//! assert!((input.construction_land_before_ha - 2.0).abs() < 1e-9, "the river is not construction land");
-//! let cfg = PlanConfig { cap: Some(1.0), ..PlanConfig::default() };
-//! let plan = cfg.problem(&input, None).unwrap().build().unwrap().solve().unwrap();
-//! assert_eq!(plan.uses.iter().filter(|u| u.is_conversion()).count(), 1, "1 ha cap: one lot");
-//! ```
+//! `[plan]`: the planning model's settings (SPEC §5) as written in the
+//! config — cap, solver, bounds, construction target, budget, costs, locks,
+//! phase budgets — with the range checks that need nothing but the values.
+//! [`PlanConfig::problem`] (in [`crate::pipeline`]) turns them into a
+//! [`PlanProblem`](crate::plan::PlanProblem).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::candidates::Candidates;
-use crate::config::{Config, ConfigError};
-use crate::context::{read_points_geojson_file, Context, ContextOptions};
-use crate::crs::CrsPair;
-use crate::ingest::{read_geojson_file, IngestOptions, IngestReport};
-use crate::parcel::LandUse;
-use crate::plan::{self, Bound, Costs, Lock, PlanProblem, Scores, Solver, TouchingPair, Use};
-use crate::score::{perimeter_m, ScoreSheet, TargetUse};
-use crate::stock::ParcelStock;
-
-/// Why reading and scoring a city failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RunError {
-    /// The input (parcels or a point layer) could not be read.
-    #[error(transparent)]
-    Input(#[from] crate::Error),
-    /// The configuration is invalid.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// Scoring could not be done.
-    #[error(transparent)]
-    Score(#[from] crate::score::ScoreError),
-}
-
-/// A city read, projected, indexed and scored: what `landstock score` writes
-/// and `landstock plan` plans.
-#[derive(Debug)]
-pub struct ScoredCity {
-    /// What happened to every input feature.
-    pub report: IngestReport,
-    /// The metric CRS the stock is in (e.g. `EPSG:32651`).
-    pub working_crs: String,
-    /// The accepted parcels.
-    pub stock: ParcelStock,
-    /// Population, centre, radius and point layers.
-    pub context: Context,
-    /// The candidates (no locks: `[plan.locks]` are applied by [`PlanConfig::problem`]).
-    pub candidates: Candidates,
-    /// Their scores.
-    pub sheet: ScoreSheet,
-}
-
-/// Reads a parcel file with `cfg` (`[input]`, `[mapping]`, `[scoring]`),
-/// adds the optional transit and facility point layers, and scores every
-/// candidate. `progress` receives one line per step (timings included).
-///
-/// ```
-/// use std::path::Path;
-/// use landstock::{Config, pipeline::score_file};
-/// let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-/// let cfg = Config::load(root.join("fixtures/city.toml")).unwrap();
-/// let city = score_file(&root.join("fixtures/city.geojson"), &cfg, None, None, &|_| {}).unwrap();
-/// assert_eq!(city.stock.len(), 3000);
-/// assert_eq!(city.sheet.rows().len(), 508);
-/// assert_eq!(city.working_crs, "EPSG:32651");
-/// ```
-pub fn score_file(
-    file: &std::path::Path,
-    cfg: &Config,
-    transit: Option<&std::path::Path>,
-    facilities: Option<&std::path::Path>,
-    progress: &dyn Fn(&str),
-) -> Result<ScoredCity, RunError> {
-    score_file_with(file, cfg, transit, facilities, progress, None)
-}
-
-/// [`score_file`] with a callback told how ingestion advances (features
-/// read, stages), for a progress bar.
-pub fn score_file_with(
-    file: &std::path::Path,
-    cfg: &Config,
-    transit: Option<&std::path::Path>,
-    facilities: Option<&std::path::Path>,
-    progress: &dyn Fn(&str),
-    ingest_progress: Option<crate::ingest::ProgressFn>,
-) -> Result<ScoredCity, RunError> {
-    use std::time::Instant;
-    let mut opts = IngestOptions::from_config(cfg)?;
-    opts.progress = ingest_progress;
-    let scoring = &cfg.scoring;
-    let t = Instant::now();
-    let got = read_geojson_file(file, &opts)?;
-    let working_crs = got.report.working_crs.clone().ok_or_else(|| {
-        crate::Error::from(crate::ErrorKind::NoParcels {
-            source_name: file.display().to_string(),
-            features: got.report.total,
-        })
-    })?;
-    progress(&format!(
-        "read {} parcels ({} rejected) in {:.1} s; working CRS {working_crs}",
-        got.stock.len(),
-        got.report.rejected,
-        t.elapsed().as_secs_f64()
-    ));
-    let stock = got.stock;
-    let centre = match scoring.centre_lonlat {
-        Some([lon, lat]) => {
-            let mut c = [geo::Coord { x: lon, y: lat }];
-            CrsPair::new("EPSG:4326", working_crs.as_str())
-                .transformer()?
-                .transform(&mut c)
-                .map_err(|e| {
-                    ConfigError::invalid(
-                        "scoring.centre_lonlat",
-                        format!("cannot project the centre to {working_crs}: {e}"),
-                        "give [lon, lat] in degrees",
-                    )
-                })?;
-            Some(c[0])
-        }
-        None => None,
-    };
-    let mut cx = Context::new(
-        &stock,
-        &ContextOptions {
-            residents_per_m2: scoring.residents_per_m2,
-            centre,
-        },
-    );
-    if let Some(path) = transit {
-        let pts = read_points_geojson_file(path, &working_crs)?;
-        progress(&format!(
-            "{} transit stops from {}",
-            pts.len(),
-            path.display()
-        ));
-        cx = cx.with_transit(pts);
-    }
-    if let Some(path) = facilities {
-        let pts = read_points_geojson_file(path, &working_crs)?;
-        progress(&format!("{} facilities from {}", pts.len(), path.display()));
-        cx = cx.with_facilities(pts);
-    }
-    let t = Instant::now();
-    let candidates = Candidates::of(&stock);
-    let sheet = {
-        let layers = crate::score::Layers::new(&stock, &cx);
-        crate::score::Scorer::new(scoring, &layers).score(&layers, candidates.indices())?
-    };
-    progress(&format!(
-        "scored {} candidates in {:.2} s",
-        sheet.rows().len(),
-        t.elapsed().as_secs_f64()
-    ));
-    for u in TargetUse::ALL {
-        for d in &sheet.use_sheet(u).dropped {
-            progress(&format!("{u}: criterion {} dropped ({})", d.name, d.reason));
-        }
-    }
-    Ok(ScoredCity {
-        report: got.report,
-        working_crs,
-        stock,
-        context: cx,
-        candidates,
-        sheet,
-    })
-}
-
-/// Whether a class counts as construction land (SPEC §6: every class except
-/// water and ecological).
-///
-/// ```
-/// use landstock::{LandUse, pipeline::is_construction_land};
-/// assert!(is_construction_land(LandUse::Green), "urban parks are construction land");
-/// assert!(!is_construction_land(LandUse::Water));
-/// ```
-pub fn is_construction_land(class: LandUse) -> bool {
-    !matches!(class, LandUse::Water | LandUse::Ecological)
-}
-
-/// The planner's view of a scored stock.
-#[derive(Debug, Clone)]
-pub struct PlanInput {
-    /// One per scored candidate, in score-sheet order.
-    pub candidates: Vec<plan::Candidate>,
-    /// Candidate pairs sharing a boundary of positive length (indices into
-    /// `candidates`, `a < b`), sorted.
-    pub pairs: Vec<TouchingPair>,
-    /// For each entry of `candidates`, its index in the stock.
-    pub stock_index: Vec<usize>,
-    /// Construction land of the whole stock before the plan, ha.
-    pub construction_land_before_ha: f64,
-}
-
-impl PlanInput {
-    /// Builds the candidates (with the locks held by `candidates`) and the
-    /// touching pairs from a score sheet over `stock`. Pairs are found in
-    /// parallel and sorted, so the result does not depend on the thread count.
-    pub fn new(stock: &ParcelStock, candidates: &Candidates, sheet: &ScoreSheet) -> PlanInput {
-        let rows = sheet.rows();
-        let stock_index: Vec<usize> = rows.iter().map(|r| r.index).collect();
-        let mut position = vec![usize::MAX; stock.len()];
-        for (k, &i) in stock_index.iter().enumerate() {
-            position[i] = k;
-        }
-        let plan_candidates: Vec<plan::Candidate> = rows
-            .par_iter()
-            .map(|row| {
-                let p = stock.get(row.index);
-                let mut c = plan::Candidate::new(p.id.clone(), p.area_m2(), p.land_use)
-                    .with_perimeter_m(perimeter_m(p))
-                    .with_contaminated(p.facts.contaminated)
-                    .with_scores(Scores {
-                        green: row.score(TargetUse::Green),
-                        ecological: row.score(TargetUse::Ecological),
-                        cultural: row.score(TargetUse::Cultural),
-                    });
-                if let Some(v) = p.facts.land_value_per_m2 {
-                    c = c.with_land_value_per_m2(v);
-                }
-                if let Some(lock) = candidates.lock_of(&p.id) {
-                    c = c.with_lock(lock);
-                }
-                c
-            })
-            .collect();
-        let mut pairs: Vec<TouchingPair> = stock_index
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(a, &i)| {
-                let position = &position;
-                stock.touching(i).into_iter().filter_map(move |t| {
-                    let b = position[t.other];
-                    (b != usize::MAX && b > a && t.shared_len_m > 0.0).then_some(TouchingPair {
-                        a,
-                        b,
-                        shared_len_m: t.shared_len_m,
-                    })
-                })
-            })
-            .collect();
-        pairs.sort_by_key(|p| (p.a, p.b));
-        let construction_land_before_ha = construction_land_ha(stock, |i| stock.get(i).land_use);
-        PlanInput {
-            candidates: plan_candidates,
-            pairs,
-            stock_index,
-            construction_land_before_ha,
-        }
-    }
-}
-
-/// Construction land of a stock, ha, where `class(i)` is parcel `i`'s class;
-/// summed in index order (deterministic).
-pub(crate) fn construction_land_ha(stock: &ParcelStock, class: impl Fn(usize) -> LandUse) -> f64 {
-    (0..stock.len())
-        .filter(|&i| is_construction_land(class(i)))
-        .map(|i| stock.get(i).area_ha())
-        .sum()
-}
+use super::ConfigError;
+use crate::plan::{Costs, PlanProblem, Solver};
+use crate::uses::{Lock, Use};
 
 /// An area limit as written in the config: hectares (`"12ha"`, `12`) or a
 /// share of the cap (`"30%"`).
 ///
 /// ```
-/// use landstock::pipeline::AreaLimit;
+/// use landstock::config::AreaLimit;
 /// assert_eq!("12ha".parse::<AreaLimit>(), Ok(AreaLimit::Ha(12.0)));
 /// assert_eq!(" 30 % ".parse::<AreaLimit>(), Ok(AreaLimit::ShareOfCap(0.3)));
 /// assert!("12 acres".parse::<AreaLimit>().is_err());
@@ -374,7 +90,7 @@ impl<'de> Deserialize<'de> for AreaLimit {
 /// (`"120ha"`, `"120"`); a share makes no sense for the cap itself.
 ///
 /// ```
-/// use landstock::pipeline::parse_cap_ha;
+/// use landstock::config::plan::parse_cap_ha;
 /// assert_eq!(parse_cap_ha("120ha"), Ok(120.0));
 /// assert!(parse_cap_ha("0ha").unwrap_err().contains("greater than 0"));
 /// assert!(parse_cap_ha("10%").is_err());
@@ -482,7 +198,7 @@ impl CostsConfig {
 ///
 /// ```
 /// use std::path::Path;
-/// use landstock::{Config, pipeline::{AreaLimit, SolverChoice}};
+/// use landstock::{Config, config::{AreaLimit, SolverChoice}};
 /// let cfg = Config::from_toml_str("[plan]\ncap = \"80ha\"\nsolver = \"fast\"\n[plan.bounds.green]\nmin = \"25%\"\n", Path::new("p.toml")).unwrap();
 /// assert_eq!(cfg.plan.cap, Some(80.0));
 /// assert_eq!(cfg.plan.solver, SolverChoice::Fast);
@@ -573,20 +289,14 @@ fn bad(key: impl Into<String>, problem: impl Into<String>) -> ConfigError {
 /// A lock as written in `[plan.locks]`: a use name or `out`.
 ///
 /// ```
-/// use landstock::pipeline::parse_lock;
-/// use landstock::plan::{Lock, Use};
+/// use landstock::config::plan::parse_lock;
+/// use landstock::{Lock, Use};
 /// assert_eq!(parse_lock("out"), Ok(Lock::Out));
 /// assert_eq!(parse_lock("green"), Ok(Lock::In(Use::Green)));
 /// assert!(parse_lock("parking").is_err());
 /// ```
 pub fn parse_lock(s: &str) -> Result<Lock, String> {
-    if s.trim().eq_ignore_ascii_case("out") {
-        Ok(Lock::Out)
-    } else {
-        s.parse::<Use>()
-            .map(Lock::In)
-            .map_err(|e| format!("{e}, or out"))
-    }
+    s.parse()
 }
 
 impl PlanConfig {
@@ -682,79 +392,6 @@ impl PlanConfig {
             SolverChoice::Fast => Solver::Fast,
             SolverChoice::Auto => Solver::Auto,
         }
-    }
-
-    /// A planning problem for `input` with these settings; `cap_ha` (from the
-    /// command line) overrides `cap`. Errors name the setting: no cap at all,
-    /// a lock on an id that is not a candidate.
-    pub fn problem(
-        &self,
-        input: &PlanInput,
-        cap_ha: Option<f64>,
-    ) -> Result<PlanProblem, ConfigError> {
-        self.validate()?;
-        let cap_ha = cap_ha.or(self.cap).ok_or_else(|| ConfigError {
-            file: None,
-            key: "plan.cap".into(),
-            line: None,
-            problem: "no land-scale cap was given".into(),
-            hint: Some("pass --cap 120ha or set cap = \"120ha\" under [plan]".into()),
-        })?;
-        let known: std::collections::BTreeSet<&str> =
-            input.candidates.iter().map(|c| c.id.as_str()).collect();
-        let mut pb = PlanProblem::new(input.candidates.clone(), input.pairs.clone())
-            .cap_ha(cap_ha)
-            .adjacency_lambda(self.adjacency_lambda)
-            .solver(self.solver());
-        for (name, b) in &self.bounds {
-            let u: Use = name
-                .parse()
-                .map_err(|e: String| bad(format!("plan.bounds.{name}"), e))?;
-            if let Some(min) = b.min {
-                pb = pb.bound(
-                    u,
-                    match min {
-                        AreaLimit::Ha(ha) => Bound::min_ha(ha),
-                        AreaLimit::ShareOfCap(s) => Bound::min_share(s),
-                    },
-                );
-            }
-            if let Some(max) = b.max {
-                pb = pb.bound(
-                    u,
-                    match max {
-                        AreaLimit::Ha(ha) => Bound::max_ha(ha),
-                        AreaLimit::ShareOfCap(s) => Bound::max_share(s),
-                    },
-                );
-            }
-        }
-        if let Some(target) = self.construction_target_ha {
-            pb = pb.construction_target_ha(input.construction_land_before_ha, target);
-        }
-        if let Some(amount) = self.budget {
-            pb = pb.budget(amount, self.costs.costs());
-        }
-        for (id, l) in &self.locks {
-            let key = format!("plan.locks.{id:?}");
-            let lock = parse_lock(l).map_err(|e| bad(key.clone(), e))?;
-            if !known.contains(id.as_str()) {
-                if lock == Lock::Out {
-                    continue; // a lock-out of a non-candidate changes nothing
-                }
-                return Err(ConfigError {
-                    file: None,
-                    key,
-                    line: None,
-                    problem: format!("parcel {id:?} is not a candidate, so it cannot be locked in"),
-                    hint: Some(
-                        "check the id, or mark the parcel as a candidate in the data".into(),
-                    ),
-                });
-            }
-            pb = pb.lock(id.as_str(), lock);
-        }
-        Ok(pb)
     }
 }
 

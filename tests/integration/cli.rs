@@ -1,6 +1,6 @@
 //! The command line, run as a user runs it: output, JSON report and exit codes.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

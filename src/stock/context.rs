@@ -26,10 +26,7 @@ use crate::error::{Error, ErrorKind};
 use crate::parcel::LandUse;
 use crate::stock::ParcelStock;
 
-/// Residents per m² of residential land when a parcel has no `population`
-/// fact: 0.02, i.e. 20,000 per km² of residential land (SPEC §1), a typical
-/// net density of mid-rise housing in Chinese cities.
-pub const DEFAULT_RESIDENTS_PER_M2: f64 = 0.02;
+pub use crate::config::scoring::DEFAULT_RESIDENTS_PER_M2;
 
 /// The percentile of parcel-centroid distances to the centre taken as the
 /// city radius (SPEC §4): 95, so that a few outlying rural parcels do not

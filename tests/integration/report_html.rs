@@ -5,6 +5,7 @@
 use geo::{polygon, MultiPolygon};
 use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::report::write_report_html;
+use landstock::output::summary::Summary;
 use landstock::stock::ParcelStock;
 use landstock::{LandUse, Parcel, Status, Use};
 use scraper::{Html, Selector};
@@ -67,7 +68,8 @@ fn map() -> String {
 
 fn report(summary: &Value) -> Html {
     let mut out = Vec::new();
-    write_report_html(&mut out, summary, &map()).unwrap();
+    let summary: Summary = serde_json::from_value(summary.clone()).unwrap();
+    write_report_html(&mut out, &summary, &map()).unwrap();
     Html::parse_document(&String::from_utf8(out).unwrap())
 }
 

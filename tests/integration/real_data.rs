@@ -2,7 +2,7 @@
 //! counts checked independently by `scripts/verify_ingest_counts.py`
 //! (shapely/GEOS + pyproj), which applies the same SPEC §2 rules.
 
-mod common;
+use crate::common;
 
 use landstock::ingest::{read_geojson_file, IngestOptions, IngestReport};
 

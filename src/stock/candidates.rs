@@ -2,13 +2,13 @@
 //!
 //! A parcel is a candidate when it is industrial or logistics land with
 //! status `derelict`, or `vacant`, or carries the data's "candidate" flag
-//! ([`Facts::candidate_flag`](crate::Facts)). Locks ([`crate::plan::Lock`]:
+//! ([`Facts::candidate_flag`](crate::Facts)). Locks ([`crate::uses::Lock`]:
 //! must convert, to a given use, or never convert) are carried as data by
 //! parcel id; the planner enforces them.
 
 use crate::parcel::{LandUse, Parcel, ParcelId, Status};
-use crate::plan::{Lock, Use};
 use crate::stock::ParcelStock;
+use crate::uses::{Lock, Use};
 use std::collections::BTreeMap;
 
 /// Whether a parcel is a candidate for repurposing (SPEC §3).

@@ -2,7 +2,7 @@
 //! index) for every raw value; scores are in [0, 1]; the output is the same
 //! with 1 and 2 threads.
 
-mod common;
+use crate::common;
 
 use geo::{coord, polygon, Centroid, Coord, Distance, Euclidean, MultiPolygon, Polygon};
 use landstock::candidates::Candidates;

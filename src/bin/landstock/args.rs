@@ -1,0 +1,180 @@
+//! The command line's words: subcommands, options and their parsers.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "landstock",
+    version,
+    about = "Plan how a shrinking city repurposes its land stock"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+    /// No progress output on stderr.
+    #[arg(long, global = true)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Read a parcel file and report what happened to every feature.
+    ///
+    /// Example: landstock validate fixtures/city.geojson --config fixtures/city.toml
+    Validate {
+        /// A GeoJSON FeatureCollection of parcel polygons.
+        file: PathBuf,
+        /// A TOML config (mapping, input CRS, id property).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score every candidate for green space, ecological land and a
+    /// cultural district, with the per-criterion breakdown.
+    ///
+    /// Example: landstock score fixtures/city.geojson --config fixtures/city.toml
+    /// --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson
+    /// --out scored.geojson
+    Score {
+        /// A GeoJSON FeatureCollection of parcel polygons.
+        file: PathBuf,
+        /// A TOML config (mapping, input CRS, id property, [scoring]).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Transit stops (GeoJSON points); without it the transit criterion is dropped.
+        #[arg(long)]
+        transit: Option<PathBuf>,
+        /// Cultural and education facilities (GeoJSON points), counted as amenities.
+        #[arg(long)]
+        facilities: Option<PathBuf>,
+        /// Where to write the scored candidates (GeoJSON, EPSG:4326).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Plan which candidates to keep, and which to turn into parks,
+    /// ecological land, cultural districts or auction lots, under a total
+    /// land-scale cap (and the bounds, target, budget and locks of --config).
+    ///
+    /// Example: landstock plan fixtures/city.geojson --cap 120ha --config fixtures/city.toml
+    /// --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson
+    /// --out out/plan.geojson --summary out/summary.json --csv out/decisions.csv
+    ///
+    /// Exit codes: 0 ok, 1 input error, 2 usage error, 3 infeasible plan.
+    Plan {
+        /// A GeoJSON FeatureCollection of parcel polygons.
+        file: PathBuf,
+        /// Total land-scale cap, e.g. 120ha (overrides [plan] cap in the config).
+        #[arg(long, value_parser = cap_arg)]
+        cap: Option<f64>,
+        /// A TOML config ([input], [mapping], [scoring], [plan]).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// exact (HiGHS MILP), fast (Lagrangian heuristic with a bound) or auto.
+        #[arg(long, value_enum)]
+        solver: Option<SolverArg>,
+        /// Time limit of the solve, e.g. 60s, 2m (default 60 s). It holds at any
+        /// size: HiGHS runs in a worker process that is ended at the limit, and
+        /// the best plan known is returned with its proven gap
+        /// (solver.status "time_limit"). Explanations get a fifth of it for
+        /// their two re-solves, run side by side; each scenario gets all of it.
+        #[arg(long, value_parser = seconds_arg)]
+        time_limit: Option<f64>,
+        /// Transit stops (GeoJSON points); without it the transit criterion is dropped.
+        #[arg(long)]
+        transit: Option<PathBuf>,
+        /// Cultural and education facilities (GeoJSON points), counted as amenities.
+        #[arg(long)]
+        facilities: Option<PathBuf>,
+        /// Where to write the plan (GeoJSON, EPSG:4326).
+        #[arg(long)]
+        out: PathBuf,
+        /// Where to write the summary JSON (indicators, solver, constraints).
+        #[arg(long)]
+        summary: Option<PathBuf>,
+        /// Where to write the decisions as CSV.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write every parcel to --out, not only the candidates.
+        #[arg(long)]
+        all: bool,
+        /// Where to write the map (SVG: before and after panels, legend, scale bar).
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Where to write the self-contained HTML report (map, indicators, solver,
+        /// binding constraints, explanations, top decisions).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Phases, each with its own cap, e.g. "40ha,40ha,40ha": later phases
+        /// convert only what earlier ones left, and money carries over.
+        #[arg(long, value_parser = phases_arg)]
+        phases: Option<PhaseCaps>,
+        /// Skip the explanations (marginal values need two extra solves).
+        #[arg(long)]
+        no_explain: bool,
+        /// Also solve at these caps and tabulate benefit and converted area
+        /// against cap in the summary's `scenarios`, e.g. "60ha,120ha,180ha".
+        #[arg(long, value_parser = phases_arg)]
+        scenarios: Option<PhaseCaps>,
+    },
+    /// Internal: solve one HiGHS model read from stdin, answer on stdout
+    /// (the planner runs HiGHS here so that its time limit always holds).
+    #[command(hide = true)]
+    MilpWorker,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum SolverArg {
+    Exact,
+    Fast,
+    Auto,
+}
+
+fn cap_arg(s: &str) -> Result<f64, String> {
+    landstock::config::plan::parse_cap_ha(s)
+}
+
+/// The caps of `--phases`, ha.
+#[derive(Clone, Debug)]
+pub(crate) struct PhaseCaps(pub(crate) Vec<f64>);
+
+fn phases_arg(s: &str) -> Result<PhaseCaps, String> {
+    let caps: Vec<f64> = s
+        .split(',')
+        .map(landstock::config::plan::parse_cap_ha)
+        .collect::<Result<_, _>>()?;
+    if caps.is_empty() {
+        return Err("give at least one phase cap, e.g. \"40ha,40ha\"".into());
+    }
+    Ok(PhaseCaps(caps))
+}
+
+fn seconds_arg(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (num, mult) = if let Some(x) = t.strip_suffix("min") {
+        (x, 60.0)
+    } else if let Some(x) = t.strip_suffix('m') {
+        (x, 60.0)
+    } else if let Some(x) = t.strip_suffix('s') {
+        (x, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match num.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v * mult),
+        _ => Err(format!("{s:?} is not a duration: write e.g. 60s or 2m")),
+    }
+}
+
+impl From<SolverArg> for landstock::config::SolverChoice {
+    fn from(s: SolverArg) -> Self {
+        match s {
+            SolverArg::Exact => landstock::config::SolverChoice::Exact,
+            SolverArg::Fast => landstock::config::SolverChoice::Fast,
+            SolverArg::Auto => landstock::config::SolverChoice::Auto,
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `[input]`: how features are read (id property, input CRS, working CRS).
+
+use serde::{Deserialize, Serialize};
+
+use super::ConfigError;
+
+/// `[input]`: how features are read.
+///
+/// ```
+/// use std::path::Path;
+/// use landstock::Config;
+/// let cfg = Config::from_toml_str("[input]\nid_property = \"\"\nworking_epsg = 32616\n", Path::new("c.toml")).unwrap();
+/// assert_eq!(cfg.input.id_property.as_deref(), Some(""), "empty: use the feature id");
+/// assert_eq!(cfg.input.working_epsg, Some(32616));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InputConfig {
+    /// Property holding the parcel id. Absent or empty: the GeoJSON feature
+    /// `id`, else the feature's index in the file.
+    pub id_property: Option<String>,
+    /// Overrides the input CRS (e.g. `"EPSG:2272"`) when the file's own
+    /// declaration is missing or wrong.
+    pub crs: Option<String>,
+    /// Metric CRS to work in; absent: the UTM zone of the data (SPEC §2).
+    pub working_epsg: Option<u32>,
+}
+
+impl InputConfig {
+    /// Checks that `crs` and `working_epsg` name coordinate reference systems
+    /// PROJ knows, and that the working CRS is projected (metres), so a typo
+    /// fails at load time instead of after reading the whole file.
+    ///
+    /// ```
+    /// use landstock::config::InputConfig;
+    /// let ok = InputConfig { working_epsg: Some(32651), ..InputConfig::default() };
+    /// assert!(ok.validate().is_ok());
+    /// let lonlat = InputConfig { working_epsg: Some(4326), ..InputConfig::default() };
+    /// assert_eq!(lonlat.validate().unwrap_err().key, "input.working_epsg");
+    /// let typo = InputConfig { crs: Some("EPGS:2272".into()), ..InputConfig::default() };
+    /// assert_eq!(typo.validate().unwrap_err().key, "input.crs");
+    /// ```
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(crs) = &self.crs {
+            let name = crate::crs::InputCrs::from_name(crs);
+            if crs.trim().is_empty() {
+                return Err(ConfigError::invalid(
+                    "input.crs",
+                    "empty CRS name",
+                    "name the input CRS, e.g. \"EPSG:2272\", or remove the key to use the file's own",
+                ));
+            }
+            if let Err(e) = crate::crs::CrsPair::new(name.proj_name(), "EPSG:4326").transformer() {
+                return Err(ConfigError::invalid(
+                    "input.crs",
+                    format!("unknown CRS {crs:?} ({e})"),
+                    "give an EPSG code such as \"EPSG:2272\"",
+                ));
+            }
+        }
+        if let Some(code) = self.working_epsg {
+            let hint = "give a projected CRS in metres, e.g. a UTM zone such as 32651, or remove the key to pick the UTM zone of the data";
+            let name = crate::crs::InputCrs::from_name(&format!("EPSG:{code}"));
+            if name.is_geographic() {
+                return Err(ConfigError::invalid(
+                    "input.working_epsg",
+                    format!("EPSG:{code} is in degrees, not metres"),
+                    hint,
+                ));
+            }
+            if let Err(e) = crate::crs::CrsPair::new("EPSG:4326", name.proj_name()).transformer() {
+                return Err(ConfigError::invalid(
+                    "input.working_epsg",
+                    format!("unknown CRS EPSG:{code} ({e})"),
+                    hint,
+                ));
+            }
+        }
+        Ok(())
+    }
+}
