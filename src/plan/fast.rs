@@ -33,7 +33,7 @@ const REBALANCE_EXTRA: [f64; 6] = [0.0, 0.05, 0.1, 0.2, 0.35, 0.5];
 /// Money prices tried by the financed plans, as multiples of the cap's price per unit of auction revenue.
 const FINANCE_GRID: [f64; 6] = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0];
 /// Shares of the conversions [`rebuild`] drops.
-const REBUILD_DROP: [f64; 4] = [0.05, 0.1, 0.2, 0.35];
+const REBUILD_DROP: [f64; 2] = [0.05, 0.1];
 /// Plans polished at the end (the best distinct ones built).
 const POLISH_TOP: usize = 4;
 /// Subgradient iterations.
@@ -53,7 +53,12 @@ pub(crate) struct Certificate {
 impl Certificate {
     /// The Lagrangian bound `L` the certificate proves.
     pub(crate) fn bound(&self, m: &Model) -> f64 {
-        let rows: f64 = m.rows.iter().zip(&self.lambda).map(|(r, y)| r.rhs * y).sum();
+        let rows: f64 = m
+            .rows
+            .iter()
+            .zip(&self.lambda)
+            .map(|(r, y)| r.rhs * y)
+            .sum();
         rows + self
             .val
             .iter()
@@ -98,7 +103,10 @@ pub(crate) fn solve_certified(_problem: &Problem, m: &Model) -> (Option<Outcome>
         {
             let mut top = top.borrow_mut();
             if !top.iter().any(|t| t.1 == uses) {
-                let at = top.iter().position(|t| obj > t.0 + 1e-12).unwrap_or(top.len());
+                let at = top
+                    .iter()
+                    .position(|t| obj > t.0 + 1e-12)
+                    .unwrap_or(top.len());
                 if at < keep_top {
                     top.insert(at, (obj, uses.clone()));
                     top.truncate(keep_top);
@@ -644,11 +652,17 @@ fn polish(m: &Model, uses: Vec<Use>, lambda: &[f64], shares: &[[f64; 5]]) -> Vec
     let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
     let mut s = State::new(m, uses);
     local_search(&mut s, &free, lambda, shares, 12, true);
-    let (rounds, size) = if m.n > LARGE { (2, 32) } else { (COMBO_ROUNDS, 64) };
-    for _ in 0..POLISH_PASSES {
+    let (rounds, size) = if m.n > LARGE {
+        (2, 32)
+    } else {
+        (COMBO_ROUNDS, 64)
+    };
+    // one parcel is a tiny share of a large city: one pass, no second local search
+    let passes = if m.n > LARGE { 1 } else { POLISH_PASSES };
+    for _ in 0..passes {
         let before = m.objective(&s.uses);
         s = rebalanced(s, &free, lambda, shares);
-        if combo_search(&mut s, &free, lambda, shares, rounds, size) {
+        if combo_search(&mut s, &free, lambda, shares, rounds, size) && m.n <= LARGE {
             local_search(&mut s, &free, lambda, shares, 12, true);
         }
         if m.objective(&s.uses) <= before + 1e-9 {
@@ -1031,7 +1045,13 @@ type Move = (usize, Use);
 /// lose least per hectare, and the changes of use (a park to an auction
 /// frees money, another conversion may earn more). Deterministic: every
 /// list is ordered by its key, then candidate, then use.
-fn combo_pool(s: &State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]], size: usize) -> Vec<Move> {
+fn combo_pool(
+    s: &State,
+    free: &[usize],
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    size: usize,
+) -> Vec<Move> {
     let m = s.m;
     let budget = m.budget_row.is_some();
     let q = (size / 8).max(2);
@@ -1125,11 +1145,12 @@ fn combo_search(
         let pool = combo_pool(s, free, lambda, shares, size);
         let n = pool.len();
         let mut best: Option<(f64, [Move; 3], usize)> = None;
-        let consider = |g: f64, moves: [Move; 3], len: usize, best: &mut Option<(f64, [Move; 3], usize)>| {
-            if g > 1e-9 && best.as_ref().is_none_or(|b| g > b.0 + 1e-12) {
-                *best = Some((g, moves, len));
-            }
-        };
+        let consider =
+            |g: f64, moves: [Move; 3], len: usize, best: &mut Option<(f64, [Move; 3], usize)>| {
+                if g > 1e-9 && best.as_ref().is_none_or(|b| g > b.0 + 1e-12) {
+                    *best = Some((g, moves, len));
+                }
+            };
         for i in 0..n {
             let (k1, u1) = pool[i];
             if s.uses[k1] == u1 {
@@ -1356,7 +1377,14 @@ fn financed_fill(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 
 /// repaired and the plan refilled by [`financed_fill`] with money priced at
 /// `mu`; then the single moves and swaps. Trades a block of cheap
 /// conversions for dearer ones the auctions pay for.
-fn rebuild(s: &State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]], drop: f64, mu: f64) -> Vec<Use> {
+fn rebuild(
+    s: &State,
+    free: &[usize],
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    drop: f64,
+    mu: f64,
+) -> Vec<Use> {
     let m = s.m;
     let Some(b) = m.budget_row else {
         return s.uses.clone();
@@ -1396,3 +1424,7 @@ fn money_price(m: &Model, lambda: &[f64]) -> f64 {
     rates.sort_by(|a, b| b.total_cmp(a));
     rates.get(rates.len() / 10).map_or(0.0, |&r| lambda[0] / r)
 }
+
+#[cfg(test)]
+#[path = "fast_tests.rs"]
+mod tests;
