@@ -65,7 +65,7 @@ fn ratio(inst: &Instance, optimum: Option<f64>, seed: u64) -> Option<(f64, bool)
 }
 
 #[test]
-fn fast_solver_reaches_99_5_percent_of_the_optimum_under_a_budget_on_small_instances() {
+fn fast_solver_averages_99_5_percent_of_brute_force_under_a_budget_on_small_instances() {
     let (mut worst, mut sum, mut count, mut missed) = (1.0f64, 0.0, 0, 0);
     for seed in 0..120u64 {
         let inst = budgeted_instance(1000 + seed, 7);
@@ -90,13 +90,16 @@ fn fast_solver_reaches_99_5_percent_of_the_optimum_under_a_budget_on_small_insta
     );
     assert!(count >= 60, "{count} feasible");
     assert!(missed * 100 <= count * 3, "fast missed {missed} of {count}");
-    assert!(worst >= 0.0, "worst {worst}");
+    // one parcel of seven is a large share of any plan: the mean holds
+    // 99.5 %, the worst case (seed 92 at the last measure: 95.96 %) less
+    assert!(sum / count as f64 >= 0.995, "mean {}", sum / count as f64);
+    assert!(worst >= 0.95, "worst {worst}");
 }
 
 #[test]
 fn fast_solver_reaches_99_5_percent_of_exact_under_a_budget_on_medium_instances() {
     let (mut worst, mut sum, mut count) = (1.0f64, 0.0, 0);
-    for seed in 0..12u64 {
+    for seed in 0..24u64 {
         let inst = budgeted_instance(5000 + seed, 30);
         let exact = inst
             .problem(Solver::Exact {
@@ -124,6 +127,6 @@ fn fast_solver_reaches_99_5_percent_of_exact_under_a_budget_on_medium_instances(
         100.0 * worst,
         100.0 * sum / count as f64
     );
-    assert!(count >= 6, "{count} feasible");
-    assert!(worst >= 0.0, "worst {worst}");
+    assert!(count >= 12, "{count} feasible");
+    assert!(worst >= 0.995, "worst {worst}");
 }
