@@ -681,8 +681,7 @@ const POLISH_PASSES: usize = 6;
 /// share of the cap skip it.
 fn rebalanced<'a>(s: State<'a>, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> State<'a> {
     let m = s.m;
-    if m.budget_row.is_some() && m.n <= LARGE {
-        let b = m.budget_row.expect("checked");
+    if let (Some(b), true) = (m.budget_row, m.n <= LARGE) {
         let scale = m.rows[b].rhs.abs().max(1.0);
         let mut best = (m.objective(&s.uses), s.uses.clone());
         for f in REBALANCE_EXTRA {
