@@ -26,6 +26,16 @@ use super::{Method, Problem, Use};
 /// Above this many candidates the knapsack-order fill runs once, and no
 /// parcel is forced in (one parcel is then a tiny share of any useful cap).
 const LARGE: usize = 20_000;
+/// Budget multipliers tried by the final plans, as multiples of the bound's.
+const BUDGET_GRID: [f64; 9] = [0.0, 0.25, 0.5, 0.75, 1.25, 1.5, 2.0, 3.0, 5.0];
+/// Money raised beyond what the conversions need when auctions are re-chosen, as shares of the budget.
+const REBALANCE_EXTRA: [f64; 6] = [0.0, 0.05, 0.1, 0.2, 0.35, 0.5];
+/// Money prices tried by the financed plans, as multiples of the cap's price per unit of auction revenue.
+const FINANCE_GRID: [f64; 6] = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0];
+/// Shares of the conversions [`rebuild`] drops.
+const REBUILD_DROP: [f64; 2] = [0.05, 0.1];
+/// Plans polished at the end (the best distinct ones built).
+const POLISH_TOP: usize = 4;
 /// Subgradient iterations.
 const ITERATIONS: usize = 100;
 /// Iterations at which a plan is built from the current multipliers.
@@ -43,7 +53,12 @@ pub(crate) struct Certificate {
 impl Certificate {
     /// The Lagrangian bound `L` the certificate proves.
     pub(crate) fn bound(&self, m: &Model) -> f64 {
-        let rows: f64 = m.rows.iter().zip(&self.lambda).map(|(r, y)| r.rhs * y).sum();
+        let rows: f64 = m
+            .rows
+            .iter()
+            .zip(&self.lambda)
+            .map(|(r, y)| r.rhs * y)
+            .sum();
         rows + self
             .val
             .iter()
@@ -76,11 +91,28 @@ pub(crate) fn solve_certified(_problem: &Problem, m: &Model) -> (Option<Outcome>
     let mut lambda = initial_multipliers(m);
     let mut dual = Dual::new(m);
     let mut best: Option<(Vec<Use>, f64)> = None;
+    // The best few distinct plans built, best first (ties: first built),
+    // each polished at the end.
+    let keep_top = if m.n > LARGE { 1 } else { POLISH_TOP };
+    let top: std::cell::RefCell<Vec<(f64, Vec<Use>)>> = std::cell::RefCell::new(Vec::new());
     let consider = |uses: Vec<Use>, best: &mut Option<(Vec<Use>, f64)>| {
         if !m.is_feasible(&uses) {
             return;
         }
         let obj = m.objective(&uses);
+        {
+            let mut top = top.borrow_mut();
+            if !top.iter().any(|t| t.1 == uses) {
+                let at = top
+                    .iter()
+                    .position(|t| obj > t.0 + 1e-12)
+                    .unwrap_or(top.len());
+                if at < keep_top {
+                    top.insert(at, (obj, uses.clone()));
+                    top.truncate(keep_top);
+                }
+            }
+        }
         if best.as_ref().is_none_or(|(_, b)| obj > *b + 1e-12) {
             *best = Some((uses, obj));
         }
@@ -159,6 +191,38 @@ pub(crate) fn solve_certified(_problem: &Problem, m: &Model) -> (Option<Outcome>
         construct(m, &best_lambda, &sh, false, true, None),
         &mut best,
     );
+    // The budget multiplier decides how much is auctioned and how costly
+    // the parks bought may be; the subgradient's is rarely the best one for
+    // a greedy, so plans are also built from a range of it (cheap on cities
+    // where one parcel matters).
+    if let (Some(b), true) = (m.budget_row, m.n <= LARGE) {
+        let mu_ref = if best_lambda[b] > 0.0 {
+            best_lambda[b]
+        } else {
+            best_lambda[0] * m.rows[0].rhs.abs() / m.rows[b].rhs.abs().max(1.0)
+        };
+        for f in BUDGET_GRID {
+            let mut lam = best_lambda.clone();
+            lam[b] = f * mu_ref;
+            consider(construct(m, &lam, &sh, false, true, None), &mut best);
+            consider(construct(m, &lam, &sh, false, false, None), &mut best);
+        }
+        // Money priced at what an auction costs in cap: the cap's price
+        // over the revenue per hectare of the auctions at hand.
+        let mu0 = money_price(m, &best_lambda);
+        if mu0 > 0.0 {
+            for f in FINANCE_GRID {
+                let mut lam = best_lambda.clone();
+                lam[b] = f * mu0;
+                consider(financed(m, &lam, &sh), &mut best);
+            }
+            for f in BUDGET_GRID {
+                let mut lam = best_lambda.clone();
+                lam[b] = f * mu_ref;
+                consider(financed(m, &lam, &sh), &mut best);
+            }
+        }
+    }
     // Partial enumeration: a large parcel left out because smaller ones
     // filled its room first is forced in, and the rest built around it.
     if let Some((uses, _)) = &best {
@@ -183,8 +247,11 @@ pub(crate) fn solve_certified(_problem: &Problem, m: &Model) -> (Option<Outcome>
                 &mut best,
             );
         }
-        let polished = polish(m, best.as_ref().expect("kept").0.clone(), &best_lambda, &sh);
-        consider(polished, &mut best);
+        let starts: Vec<Vec<Use>> = top.borrow().iter().map(|t| t.1.clone()).collect();
+        for start in starts {
+            let polished = polish(m, start, &best_lambda, &sh);
+            consider(polished, &mut best);
+        }
     }
     let Some((uses, obj)) = best else {
         return (None, certificate);
@@ -585,8 +652,69 @@ fn polish(m: &Model, uses: Vec<Use>, lambda: &[f64], shares: &[[f64; 5]]) -> Vec
     let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
     let mut s = State::new(m, uses);
     local_search(&mut s, &free, lambda, shares, 12, true);
+    let (rounds, size) = if m.n > LARGE {
+        (2, 32)
+    } else {
+        (COMBO_ROUNDS, 64)
+    };
+    // one parcel is a tiny share of a large city: one pass, no second local search
+    let passes = if m.n > LARGE { 1 } else { POLISH_PASSES };
+    for _ in 0..passes {
+        let before = m.objective(&s.uses);
+        s = rebalanced(s, &free, lambda, shares);
+        if combo_search(&mut s, &free, lambda, shares, rounds, size) && m.n <= LARGE {
+            local_search(&mut s, &free, lambda, shares, 12, true);
+        }
+        if m.objective(&s.uses) <= before + 1e-9 {
+            break;
+        }
+    }
     s.uses
 }
+
+/// Polish passes (auctions re-chosen, then combinations of moves).
+const POLISH_PASSES: usize = 6;
+
+/// The best of the plan and its versions with the auctions re-chosen
+/// ([`rebalance_auctions`]) for several amounts of extra money, each
+/// improved by the thorough local search. Cities where one parcel is a tiny
+/// share of the cap skip it.
+fn rebalanced<'a>(s: State<'a>, free: &[usize], lambda: &[f64], shares: &[[f64; 5]]) -> State<'a> {
+    let m = s.m;
+    if let (Some(b), true) = (m.budget_row, m.n <= LARGE) {
+        let scale = m.rows[b].rhs.abs().max(1.0);
+        let mut best = (m.objective(&s.uses), s.uses.clone());
+        for f in REBALANCE_EXTRA {
+            let mut t = State::new(m, s.uses.clone());
+            rebalance_auctions(&mut t, free, f * scale);
+            if t.violation() > 0.0 {
+                continue;
+            }
+            local_search(&mut t, free, lambda, shares, 12, true);
+            let obj = m.objective(&t.uses);
+            if obj > best.0 + 1e-9 && m.is_feasible(&t.uses) {
+                best = (obj, t.uses);
+            }
+        }
+        let mu0 = money_price(m, lambda);
+        for drop in REBUILD_DROP {
+            for f in [0.5, 1.0, 2.0] {
+                let t = rebuild(&s, free, lambda, shares, drop, f * mu0);
+                let obj = m.objective(&t);
+                if obj > best.0 + 1e-9 && m.is_feasible(&t) {
+                    best = (obj, t);
+                }
+            }
+        }
+        if best.1 != s.uses {
+            return State::new(m, best.1);
+        }
+    }
+    s
+}
+
+/// Rounds of [`combo_search`] per polish pass (each applies one combination).
+const COMBO_ROUNDS: usize = 40;
 
 /// Meets the rows the locked uses and keep leave violated (minimums, the
 /// construction target, a budget locked conversions overrun): single moves
@@ -906,3 +1034,396 @@ fn make_room_swaps(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64
     }
     improved
 }
+
+/// A candidate move for [`combo_search`]: candidate `k` to use `u`.
+type Move = (usize, Use);
+
+/// The pool of single moves [`combo_search`] combines, from the current
+/// plan: the best additions by Lagrangian value and by exact gain per
+/// hectare, the auctions that raise most money per hectare, the drops that
+/// lose least per hectare, and the changes of use (a park to an auction
+/// frees money, another conversion may earn more). Deterministic: every
+/// list is ordered by its key, then candidate, then use.
+fn combo_pool(
+    s: &State,
+    free: &[usize],
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    size: usize,
+) -> Vec<Move> {
+    let m = s.m;
+    let budget = m.budget_row.is_some();
+    let q = (size / 8).max(2);
+    let ha = |k: usize| m.area_ha[k].max(1e-12);
+    let mut by_reduced = [Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let mut by_gain = [Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let mut auctions = Vec::new();
+    let mut drops = Vec::new();
+    let mut to_auction = Vec::new();
+    let mut changes = Vec::new();
+    for &k in free {
+        let from = s.uses[k];
+        if from == Use::Keep {
+            for u in m.options(k).filter(|u| u.is_conversion()) {
+                if u == Use::Redevelop {
+                    if budget && m.revenue[k] > 0.0 {
+                        auctions.push((m.revenue[k] / ha(k), k, u));
+                    }
+                } else if m.benefit[k][u.index()] > 0.0 {
+                    by_reduced[u.index()].push((reduced(m, lambda, shares, k, u), k, u));
+                    by_gain[u.index()].push((s.gain(k, u) / ha(k), k, u));
+                }
+            }
+        } else {
+            drops.push((s.gain(k, Use::Keep) / ha(k), k, Use::Keep));
+            for u in m.options(k).filter(|&u| u.is_conversion() && u != from) {
+                let g = s.gain(k, u);
+                if u == Use::Redevelop {
+                    if budget {
+                        let freed = m.money(k, from) - m.money(k, u);
+                        if freed > 0.0 {
+                            to_auction.push((g / freed, k, u));
+                        }
+                    }
+                } else {
+                    let dr = reduced(m, lambda, shares, k, u) - reduced(m, lambda, shares, k, from);
+                    changes.push((g.max(dr), k, u));
+                }
+            }
+        }
+    }
+    let mut pool: Vec<Move> = Vec::new();
+    let [_, r1, r2, r3, _] = by_reduced;
+    let [_, g1, g2, g3, _] = by_gain;
+    for (list, n) in [
+        (r1, q),
+        (r2, q),
+        (r3, q),
+        (g1, q),
+        (g2, q),
+        (g3, q),
+        (auctions, q),
+        (drops, 2 * q),
+        (to_auction, q),
+        (changes, q),
+    ] {
+        for (_, k, u) in best_n(list, n) {
+            if !pool.contains(&(k, u)) {
+                pool.push((k, u));
+            }
+        }
+    }
+    pool
+}
+
+/// Whether every row holds (within the state's tolerances).
+fn rows_hold(s: &State) -> bool {
+    (0..s.m.rows.len()).all(|r| s.act[r] <= s.m.rows[r].rhs + s.tol[r])
+}
+
+/// Local search over combinations of two and three moves of different
+/// candidates, with exact objective and row accounting: "drop one, add
+/// two", "auction one, add a park", "drop a park, auction it and add
+/// another" — the trades a budget financed by auctions needs and single
+/// moves or one-for-one swaps cannot make. Each round applies the best
+/// improving combination of the pool (ties: first in pool order); the plan
+/// stays feasible. Returns whether anything improved.
+fn combo_search(
+    s: &mut State,
+    free: &[usize],
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    rounds: usize,
+    size: usize,
+) -> bool {
+    if !rows_hold(s) {
+        return false;
+    }
+    let mut improved = false;
+    for _ in 0..rounds {
+        let pool = combo_pool(s, free, lambda, shares, size);
+        let n = pool.len();
+        let mut best: Option<(f64, [Move; 3], usize)> = None;
+        let consider =
+            |g: f64, moves: [Move; 3], len: usize, best: &mut Option<(f64, [Move; 3], usize)>| {
+                if g > 1e-9 && best.as_ref().is_none_or(|b| g > b.0 + 1e-12) {
+                    *best = Some((g, moves, len));
+                }
+            };
+        for i in 0..n {
+            let (k1, u1) = pool[i];
+            if s.uses[k1] == u1 {
+                continue;
+            }
+            let f1 = s.uses[k1];
+            let g1 = s.gain(k1, u1);
+            s.apply(k1, u1);
+            if rows_hold(s) {
+                consider(g1, [pool[i]; 3], 1, &mut best);
+            }
+            for j in i + 1..n {
+                let (k2, u2) = pool[j];
+                if k2 == k1 || s.uses[k2] == u2 {
+                    continue;
+                }
+                let f2 = s.uses[k2];
+                let g2 = g1 + s.gain(k2, u2);
+                s.apply(k2, u2);
+                if rows_hold(s) {
+                    consider(g2, [pool[i], pool[j], pool[j]], 2, &mut best);
+                }
+                for l in j + 1..n {
+                    let (k3, u3) = pool[l];
+                    if k3 == k1 || k3 == k2 || s.uses[k3] == u3 {
+                        continue;
+                    }
+                    let g3 = g2 + s.gain(k3, u3);
+                    if g3 <= 1e-9 || best.as_ref().is_some_and(|b| g3 <= b.0 + 1e-12) {
+                        continue;
+                    }
+                    let f3 = s.uses[k3];
+                    s.apply(k3, u3);
+                    if rows_hold(s) {
+                        consider(g3, [pool[i], pool[j], pool[l]], 3, &mut best);
+                    }
+                    s.apply(k3, f3);
+                }
+                s.apply(k2, f2);
+            }
+            s.apply(k1, f1);
+        }
+        let Some((_, moves, len)) = best else {
+            break;
+        };
+        for &(k, u) in &moves[..len] {
+            s.apply(k, u);
+        }
+        improved = true;
+    }
+    improved
+}
+
+/// Re-chooses the auctions of a plan: every auction is dropped, the money
+/// the plan's conversions need beyond the budget (plus `extra`) is raised
+/// again with the least cap (auctions by revenue per hectare, the last one
+/// the smallest that covers what remains), and the cap freed is refilled
+/// with conversions by gain per hectare. A greedy fill may auction one big
+/// parcel where a few small ones raise the money; no sequence of single
+/// moves or swaps undoes that without breaking the budget on the way.
+fn rebalance_auctions(s: &mut State, free: &[usize], extra: f64) {
+    let m = s.m;
+    let Some(b) = m.budget_row else {
+        return;
+    };
+    for &k in free {
+        if s.uses[k] == Use::Redevelop {
+            s.apply(k, Use::Keep);
+        }
+    }
+    let mut rem = s.act[b] - m.rows[b].rhs + extra;
+    let mut items: Vec<(f64, usize)> = free
+        .iter()
+        .filter(|&&k| s.uses[k] == Use::Keep && m.eligible[k][Use::Redevelop.index()])
+        .filter(|&&k| m.revenue[k] > 0.0)
+        .map(|&k| (m.revenue[k] / m.area_ha[k].max(1e-12), k))
+        .collect();
+    items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut taken = vec![false; items.len()];
+    for i in 0..items.len() {
+        if rem <= 0.0 {
+            break;
+        }
+        if taken[i] {
+            continue;
+        }
+        let k = items[i].1;
+        if m.revenue[k] >= rem {
+            // finish with the smallest parcel that covers the rest
+            let f = (i..items.len())
+                .filter(|&j| !taken[j] && m.revenue[items[j].1] >= rem)
+                .min_by(|&x, &y| {
+                    let (kx, ky) = (items[x].1, items[y].1);
+                    m.area_ha[kx].total_cmp(&m.area_ha[ky]).then(kx.cmp(&ky))
+                })
+                .expect("i qualifies");
+            let kf = items[f].1;
+            if s.fits_cap(kf, Use::Redevelop) && s.move_ok(kf, Use::Redevelop) {
+                s.apply(kf, Use::Redevelop);
+                taken[f] = true;
+                rem -= m.revenue[kf];
+                continue;
+            }
+        }
+        if s.fits_cap(k, Use::Redevelop) {
+            s.apply(k, Use::Redevelop);
+            taken[i] = true;
+            rem -= m.revenue[k];
+        }
+    }
+    // Refill the cap by exact gain per hectare.
+    let ha = |k: usize| m.area_ha[k].max(1e-12);
+    let mut opts: Vec<(f64, usize, Use)> = kept_options(s, free)
+        .into_iter()
+        .filter(|&(_, u)| u != Use::Redevelop)
+        .map(|(k, u)| (s.gain(k, u) / ha(k), k, u))
+        .collect();
+    opts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for &(_, k, u) in &opts {
+        if s.uses[k] == Use::Keep && s.gain(k, u) > 1e-12 && s.fits_cap(k, u) && s.move_ok(k, u) {
+            s.apply(k, u);
+        }
+    }
+}
+
+/// Builds a plan whose conversions are paid for by auctions as they are
+/// taken: options by reduced value per hectare under `lambda` (its budget
+/// entry prices the money), and when one breaks only the budget, the
+/// auctions that raise the shortfall with least cap (best revenue per
+/// hectare first, the last one the smallest that covers the rest) come in
+/// with it if the cap and every other row allow both.
+fn financed(m: &Model, lambda: &[f64], shares: &[[f64; 5]]) -> Vec<Use> {
+    let Some(b) = m.budget_row else {
+        return construct(m, lambda, shares, false, true, None);
+    };
+    let start: Vec<Use> = (0..m.n).map(|k| m.fixed[k].unwrap_or(Use::Keep)).collect();
+    let mut s = State::new(m, start);
+    let free: Vec<usize> = (0..m.n).filter(|&k| m.fixed[k].is_none()).collect();
+    repair(&mut s, &free, lambda, shares);
+    financed_fill(&mut s, &free, lambda, shares, b);
+    local_search(&mut s, &free, lambda, shares, 4, false);
+    s.uses
+}
+
+/// The fill of [`financed`], from the current plan.
+fn financed_fill(s: &mut State, free: &[usize], lambda: &[f64], shares: &[[f64; 5]], b: usize) {
+    let m = s.m;
+    let mut opts: Vec<(f64, usize, Use)> = free
+        .iter()
+        .filter(|&&k| s.uses[k] == Use::Keep)
+        .flat_map(|&k| {
+            m.options(k)
+                .filter(|&u| u.is_conversion() && u != Use::Redevelop)
+                .map(move |u| (k, u))
+        })
+        .filter(|&(k, u)| m.benefit[k][u.index()] > 0.0)
+        .map(|(k, u)| (value_per_ha(m, lambda, shares, k, u), k, u))
+        .collect();
+    opts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut auctions: Vec<(f64, usize)> = free
+        .iter()
+        .filter(|&&k| m.eligible[k][Use::Redevelop.index()] && m.revenue[k] > 0.0)
+        .map(|&k| (m.revenue[k] / m.area_ha[k].max(1e-12), k))
+        .collect();
+    auctions.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<usize> = Vec::new();
+    for &(v, k, u) in &opts {
+        if s.uses[k] != Use::Keep || v <= 0.0 && s.gain(k, u) <= 0.0 {
+            continue;
+        }
+        if !s.fits_cap(k, u) {
+            continue;
+        }
+        if s.move_ok(k, u) {
+            s.apply(k, u);
+            continue;
+        }
+        s.apply(k, u);
+        let others_hold = (0..m.rows.len())
+            .filter(|&r| r != b)
+            .all(|r| s.act[r] <= m.rows[r].rhs + s.tol[r]);
+        if !others_hold {
+            s.apply(k, Use::Keep);
+            continue;
+        }
+        // finance the shortfall
+        chosen.clear();
+        let mut rem = s.act[b] - m.rows[b].rhs - s.tol[b];
+        let mut i = 0;
+        while rem > 0.0 && i < auctions.len() {
+            let ka = auctions[i].1;
+            i += 1;
+            if s.uses[ka] != Use::Keep {
+                continue;
+            }
+            let mut pick = ka;
+            if m.revenue[ka] >= rem {
+                // the smallest that covers the rest, among the next few
+                for &(_, kb) in auctions[i..].iter().take(64) {
+                    if s.uses[kb] == Use::Keep
+                        && m.revenue[kb] >= rem
+                        && m.area_ha[kb] < m.area_ha[pick]
+                    {
+                        pick = kb;
+                    }
+                }
+            }
+            s.apply(pick, Use::Redevelop);
+            chosen.push(pick);
+            rem -= m.revenue[pick];
+        }
+        if rem <= 0.0 && rows_hold(s) {
+            continue;
+        }
+        for &ka in chosen.iter().rev() {
+            s.apply(ka, Use::Keep);
+        }
+        s.apply(k, Use::Keep);
+    }
+}
+
+/// Destroy and rebuild: every auction and the share `drop` of the other
+/// conversions that earn least per hectare are dropped, the rows are
+/// repaired and the plan refilled by [`financed_fill`] with money priced at
+/// `mu`; then the single moves and swaps. Trades a block of cheap
+/// conversions for dearer ones the auctions pay for.
+fn rebuild(
+    s: &State,
+    free: &[usize],
+    lambda: &[f64],
+    shares: &[[f64; 5]],
+    drop: f64,
+    mu: f64,
+) -> Vec<Use> {
+    let m = s.m;
+    let Some(b) = m.budget_row else {
+        return s.uses.clone();
+    };
+    let mut t = State::new(m, s.uses.clone());
+    let mut conv: Vec<(f64, usize)> = free
+        .iter()
+        .filter(|&&k| !matches!(t.uses[k], Use::Keep | Use::Redevelop))
+        .map(|&k| (-t.gain(k, Use::Keep) / m.area_ha[k].max(1e-12), k))
+        .collect();
+    conv.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let n_drop = ((conv.len() as f64) * drop).ceil() as usize;
+    for &k in free {
+        if t.uses[k] == Use::Redevelop {
+            t.apply(k, Use::Keep);
+        }
+    }
+    for &(_, k) in conv.iter().take(n_drop) {
+        t.apply(k, Use::Keep);
+    }
+    let mut lam = lambda.to_vec();
+    lam[b] = mu;
+    repair(&mut t, free, &lam, shares);
+    financed_fill(&mut t, free, &lam, shares, b);
+    local_search(&mut t, free, lambda, shares, 4, false);
+    t.uses
+}
+
+/// The price of money in cap: the cap's multiplier over the revenue per
+/// hectare of the auctions at hand (the best tenth); 0 without auctions.
+fn money_price(m: &Model, lambda: &[f64]) -> f64 {
+    let mut rates: Vec<f64> = (0..m.n)
+        .filter(|&k| m.fixed[k].is_none() && m.eligible[k][Use::Redevelop.index()])
+        .filter(|&k| m.revenue[k] > 0.0)
+        .map(|k| m.revenue[k] / m.area_ha[k].max(1e-12))
+        .collect();
+    rates.sort_by(|a, b| b.total_cmp(a));
+    rates.get(rates.len() / 10).map_or(0.0, |&r| lambda[0] / r)
+}
+
+#[cfg(test)]
+#[path = "fast_tests.rs"]
+mod tests;
