@@ -390,7 +390,10 @@ impl PlanConfig {
                 gap: self.gap,
             },
             SolverChoice::Fast => Solver::Fast,
-            SolverChoice::Auto => Solver::Auto,
+            SolverChoice::Auto => Solver::Auto {
+                time_limit_s: self.time_limit_s,
+                gap: self.gap,
+            },
         }
     }
 }

@@ -318,15 +318,12 @@ fn resolve_solver(solver: super::Solver) -> super::Solver {
             time_limit_s,
             gap: gap.max(EXPLAIN_GAP),
         },
-        super::Solver::Auto => match super::Solver::exact() {
-            super::Solver::Exact { time_limit_s, gap } if cfg!(feature = "exact") => {
-                super::Solver::Exact {
-                    time_limit_s,
-                    gap: gap.max(EXPLAIN_GAP),
-                }
+        super::Solver::Auto { time_limit_s, gap } if cfg!(feature = "exact") => {
+            super::Solver::Exact {
+                time_limit_s,
+                gap: gap.max(EXPLAIN_GAP),
             }
-            _ => super::Solver::Auto,
-        },
+        }
         s => s,
     }
 }
@@ -339,7 +336,7 @@ fn resolve_solver(solver: super::Solver) -> super::Solver {
 fn marginal(raised: &Problem, plan: &Plan, delta: f64) -> Result<Marginal, PlanError> {
     let objective = plan.objective;
     let mut raised = raised.clone();
-    if !(matches!(raised.solver, super::Solver::Auto)
+    if !(matches!(raised.solver, super::Solver::Auto { .. })
         && raised.model.free_count() > super::Solver::AUTO_EXACT_MAX_CANDIDATES)
     {
         raised.solver = resolve_solver(raised.solver);

@@ -345,10 +345,11 @@ impl Costs {
 ///
 /// ```
 /// use landstock::plan::Solver;
-/// assert_eq!(Solver::default(), Solver::Auto);
+/// assert_eq!(Solver::default(), Solver::auto());
 /// assert!(matches!(Solver::exact(), Solver::Exact { .. }));
+/// assert!(matches!(Solver::auto(), Solver::Auto { time_limit_s: 60.0, .. }));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Solver {
     /// The MILP on HiGHS, warm-started from the fast solver and shrunk by
     /// reduced-cost fixing with its Lagrangian certificate. When the fast
@@ -370,16 +371,35 @@ pub enum Solver {
     },
     /// The Lagrangian heuristic with local search; reports a Lagrangian upper bound.
     Fast,
-    /// Fast first; then exact (warm-started, 60 s, gap 1e-4) when there are at
-    /// most [`Solver::AUTO_EXACT_MAX_CANDIDATES`] free candidates (fast alone when
-    /// the crate is built without the `exact` feature).
-    #[default]
-    Auto,
+    /// Fast first; then exact (warm-started, within the time limit, to the
+    /// gap) when there are at most [`Solver::AUTO_EXACT_MAX_CANDIDATES`] free
+    /// candidates (fast alone when the crate is built without the `exact`
+    /// feature).
+    Auto {
+        /// Wall-clock limit of the exact solve, seconds.
+        time_limit_s: f64,
+        /// Relative gap of the exact solve.
+        gap: f64,
+    },
+}
+
+impl Default for Solver {
+    fn default() -> Self {
+        Solver::auto()
+    }
 }
 
 impl Solver {
     /// Largest number of free candidates for which `Auto` also runs the exact solver.
     pub const AUTO_EXACT_MAX_CANDIDATES: usize = 10_000;
+
+    /// Auto with a 60 s limit and a relative gap of 1e-4 (the default).
+    pub fn auto() -> Self {
+        Solver::Auto {
+            time_limit_s: 60.0,
+            gap: 1e-4,
+        }
+    }
 
     /// The exact solver with a 60 s limit and HiGHS's default relative gap 1e-4.
     pub fn exact() -> Self {
@@ -649,7 +669,7 @@ impl PlanProblem {
         self
     }
 
-    /// The solver (single slot; default [`Solver::Auto`]).
+    /// The solver (single slot; default [`Solver::auto`]).
     pub fn solver(mut self, solver: Solver) -> Self {
         self.solver = solver;
         self
@@ -1080,16 +1100,13 @@ impl Problem {
                 return Ok((w, SolveStatus::Heuristic));
             }
             Solver::Exact { time_limit_s, gap } => (time_limit_s, gap),
-            Solver::Auto
+            Solver::Auto { time_limit_s, gap }
                 if cfg!(feature = "exact")
                     && m.free_count() <= Solver::AUTO_EXACT_MAX_CANDIDATES =>
             {
-                let Solver::Exact { time_limit_s, gap } = Solver::exact() else {
-                    unreachable!("Solver::exact() is exact")
-                };
                 (time_limit_s, gap)
             }
-            Solver::Auto => {
+            Solver::Auto { .. } => {
                 let w = with_hint(fast::solve(self, m)).ok_or(PlanError::NoPlanFound {
                     method: Method::Fast,
                     hint: "the fast heuristic found no feasible plan; build with the `exact` feature",

@@ -469,17 +469,14 @@ impl Problem {
         };
         let exact_limits = match self.solver {
             Solver::Exact { time_limit_s, gap } => Some((time_limit_s, gap)),
-            Solver::Auto
+            Solver::Auto { time_limit_s, gap }
                 if cfg!(feature = "exact")
                     && pm.relaxed.free_count() * pm.phases()
                         <= Solver::AUTO_EXACT_MAX_CANDIDATES =>
             {
-                match Solver::exact() {
-                    Solver::Exact { time_limit_s, gap } => Some((time_limit_s, gap)),
-                    _ => None,
-                }
+                Some((time_limit_s, gap))
             }
-            Solver::Fast | Solver::Auto => None,
+            Solver::Fast | Solver::Auto { .. } => None,
         };
         let (outcome, status) = match exact_limits {
             None => (
