@@ -6,5 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+cargo fmt --all --check
 cargo test
 cargo clippy --all-targets -- -D warnings

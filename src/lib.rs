@@ -49,7 +49,6 @@ pub mod score;
 pub mod stock;
 pub mod uses;
 
-
 // The stock's parts, by their short paths.
 pub use stock::{candidates, context};
 

@@ -25,12 +25,10 @@ use landstock::plan::{
     Solver, TouchingPair, Use,
 };
 use landstock::score::{Layers, Scorer, TargetUse};
-use landstock_synth::{write_parcels_geojson, CityParams};
 use landstock::{Config, ErrorKind, LandUse};
+use landstock_synth::{write_parcels_geojson, CityParams};
 use proptest::prelude::*;
-use proptest::test_runner::{
-    Config as PtConfig, RngAlgorithm, TestCaseError, TestRng, TestRunner,
-};
+use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 // ---------------------------------------------------------------- plans
 

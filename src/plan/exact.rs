@@ -43,7 +43,11 @@ enum Var {
 /// where `(k, u)` may still be part of a plan better than `incumbent`.
 /// Keep (index 0) is an option too: a candidate whose keep is fixed away
 /// must convert.
-pub(crate) fn open_options(m: &Model, cert: Option<&Certificate>, incumbent: &[Use]) -> Vec<[bool; 5]> {
+pub(crate) fn open_options(
+    m: &Model,
+    cert: Option<&Certificate>,
+    incumbent: &[Use],
+) -> Vec<[bool; 5]> {
     let mut open: Vec<[bool; 5]> = (0..m.n)
         .map(|k| {
             let mut o = [false; 5];
@@ -316,6 +320,8 @@ pub(crate) fn status_of(objective: f64, bound: f64, gap: f64, milp: MilpStatus) 
 /// HiGHS's own limit: the time left to the deadline, less what it may
 /// overrun by between its clock checks (see [`super::milp::KILL_GRACE`]).
 pub(crate) fn highs_time_limit_s(deadline: Instant) -> f64 {
-    let left_s = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+    let left_s = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
     (0.95 * left_s - 0.05).max(0.01)
 }

@@ -252,7 +252,9 @@ pub fn serve(mut input: impl Read, mut output: impl Write) -> Result<(), String>
     input.read_to_end(&mut buf).map_err(|e| e.to_string())?;
     let milp = Milp::from_bytes(&buf).ok_or("the model on standard input is not readable")?;
     let result = solve_in_process(&milp)?;
-    output.write_all(&result.to_bytes()).map_err(|e| e.to_string())?;
+    output
+        .write_all(&result.to_bytes())
+        .map_err(|e| e.to_string())?;
     output.flush().map_err(|e| e.to_string())
 }
 
@@ -345,7 +347,9 @@ impl Milp {
         let lower = r.f64s()?;
         let upper = r.f64s()?;
         let n = r.len()?;
-        let integer = (0..n).map(|_| r.u64().map(|v| v != 0)).collect::<Option<Vec<_>>>()?;
+        let integer = (0..n)
+            .map(|_| r.u64().map(|v| v != 0))
+            .collect::<Option<Vec<_>>>()?;
         let nrows = r.len()?;
         let mut rows = Vec::with_capacity(nrows);
         for _ in 0..nrows {
@@ -361,7 +365,9 @@ impl Milp {
             _ => Some(r.f64s()?),
         };
         let ncols = cost.len();
-        let consistent = [lower.len(), upper.len(), integer.len()].iter().all(|&l| l == ncols)
+        let consistent = [lower.len(), upper.len(), integer.len()]
+            .iter()
+            .all(|&l| l == ncols)
             && start.as_ref().is_none_or(|s| s.len() == ncols)
             && rows.iter().all(|(_, t)| t.iter().all(|&(c, _)| c < ncols))
             && r.0.is_empty();

@@ -64,8 +64,8 @@ pub use error::{Conflict, PlanError};
 pub use explain::{
     explain, explain_with, CandidateExplanation, ExplainOptions, Explanation, Marginal, Stop,
 };
-pub use model::{evaluate, Evaluation, UseAreas, Violation};
 pub use milp::HighsRunner;
+pub use model::{evaluate, Evaluation, UseAreas, Violation};
 pub use phases::{PhaseReport, PhaseSpec, PhasedPlan};
 pub use scenario::{scenarios, scenarios_by, ScenarioRow};
 
@@ -1060,7 +1060,11 @@ impl Problem {
     /// with `limit_share` of the exact solver's time limit. Re-solves of a
     /// slightly changed problem (explanations, scenarios) start from the plan
     /// they change.
-    pub(crate) fn solve_from(&self, hint: Option<&[Use]>, limit_share: f64) -> Result<Plan, PlanError> {
+    pub(crate) fn solve_from(
+        &self,
+        hint: Option<&[Use]>,
+        limit_share: f64,
+    ) -> Result<Plan, PlanError> {
         self.check_feasibility()
             .map_err(|conflicts| PlanError::Infeasible { conflicts })?;
         let start = std::time::Instant::now();
@@ -1109,7 +1113,8 @@ impl Problem {
             Solver::Auto { .. } => {
                 let w = with_hint(fast::solve(self, m)).ok_or(PlanError::NoPlanFound {
                     method: Method::Fast,
-                    hint: "the fast heuristic found no feasible plan; build with the `exact` feature",
+                    hint:
+                        "the fast heuristic found no feasible plan; build with the `exact` feature",
                 })?;
                 return Ok((w, SolveStatus::Heuristic));
             }

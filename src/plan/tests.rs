@@ -900,26 +900,68 @@ fn exact_gap_zero_is_closed_with_a_budget_and_green_bounds_of_the_cap() {
             .with_perimeter_m(per_m)
     };
     let candidates = vec![
-        cand("c31", 2000.0, 178.88543819998318, s(Some(0.9913391170046354), Some(1.0), None)),
+        cand(
+            "c31",
+            2000.0,
+            178.88543819998318,
+            s(Some(0.9913391170046354), Some(1.0), None),
+        ),
         cand("c28", 40000.0, 800.0, s(Some(0.0), None, Some(0.0))),
         cand("c25", 10000.0, 400.0, s(None, None, None)),
-        cand("c22", 41813.69407333835, 817.9358808448335, s(None, None, None)),
-        cand("c19", 20000.0, 565.685424949238, s(Some(0.897928396972604), Some(0.0), None)),
-        cand("c16", 20000.0, 565.685424949238, s(Some(0.8655223456815003), None, Some(1.0))),
+        cand(
+            "c22",
+            41813.69407333835,
+            817.9358808448335,
+            s(None, None, None),
+        ),
+        cand(
+            "c19",
+            20000.0,
+            565.685424949238,
+            s(Some(0.897928396972604), Some(0.0), None),
+        ),
+        cand(
+            "c16",
+            20000.0,
+            565.685424949238,
+            s(Some(0.8655223456815003), None, Some(1.0)),
+        ),
         cand(
             "c13",
             2631.4356380221175,
             205.19008311405764,
-            s(Some(0.4963518708379631), Some(0.0), Some(0.9202594867092176)),
+            s(
+                Some(0.4963518708379631),
+                Some(0.0),
+                Some(0.9202594867092176),
+            ),
         ),
-        cand("c10", 45496.88149229597, 853.1999202278066, s(Some(0.0), Some(0.0), Some(0.0))),
-        cand("c7", 20000.0, 565.685424949238, s(Some(0.0), Some(0.5754901095676819), Some(0.07077536142025338))),
+        cand(
+            "c10",
+            45496.88149229597,
+            853.1999202278066,
+            s(Some(0.0), Some(0.0), Some(0.0)),
+        ),
+        cand(
+            "c7",
+            20000.0,
+            565.685424949238,
+            s(
+                Some(0.0),
+                Some(0.5754901095676819),
+                Some(0.07077536142025338),
+            ),
+        ),
     ];
     // The costs of the regression file are the SPEC defaults.
     assert_eq!(Costs::default().cultural_per_m2, 900.0);
     let inst = Instance {
         candidates,
-        pairs: vec![TouchingPair { a: 5, b: 4, shared_len_m: 317.5383554882831 }],
+        pairs: vec![TouchingPair {
+            a: 5,
+            b: 4,
+            shared_len_m: 317.5383554882831,
+        }],
         cap_ha: 2.9280056941252197,
         bounds: vec![
             (Use::Green, Bound::max_share(0.8993203105697871)),
@@ -929,12 +971,21 @@ fn exact_gap_zero_is_closed_with_a_budget_and_green_bounds_of_the_cap() {
         budget: Some(79134613.95365928),
         lambda: 1.0,
     };
-    let exact = inst.problem(Solver::Exact { time_limit_s: 30.0, gap: 0.0 }).unwrap();
+    let exact = inst
+        .problem(Solver::Exact {
+            time_limit_s: 30.0,
+            gap: 0.0,
+        })
+        .unwrap();
     let plan = exact.solve().unwrap();
     // brute force over every assignment with the reference evaluation (SPEC §5)
     let best = brute_force(&inst).expect("feasible");
     assert!(best > 0.0);
-    assert!((plan.objective - best).abs() <= 1e-9, "exact {} vs brute force {best}", plan.objective);
+    assert!(
+        (plan.objective - best).abs() <= 1e-9,
+        "exact {} vs brute force {best}",
+        plan.objective
+    );
     assert!(plan.gap <= 1e-9, "gap {} with gap 0 asked", plan.gap);
     // The full MILP (no reduced-cost fixing), warm-started from the fast
     // plan as before the fix: HiGHS reported the optimum's objective with
@@ -951,7 +1002,10 @@ fn exact_gap_zero_is_closed_with_a_budget_and_green_bounds_of_the_cap() {
     )
     .unwrap();
     let objective = exact.model.objective(&full.uses);
-    assert!((objective - best).abs() <= 1e-9, "full MILP {objective} vs brute force {best}");
+    assert!(
+        (objective - best).abs() <= 1e-9,
+        "full MILP {objective} vs brute force {best}"
+    );
     assert_eq!(status, SolveStatus::Optimal);
 }
 
@@ -971,17 +1025,30 @@ fn a_plan_stopped_by_the_time_limit_is_the_best_known_with_its_proven_gap() {
     });
     let (inst, fast) = found.expect("an instance whose fast plan has a gap");
     let stopped = inst
-        .problem(Solver::Exact { time_limit_s: 1e-9, gap: 1e-4 })
+        .problem(Solver::Exact {
+            time_limit_s: 1e-9,
+            gap: 1e-4,
+        })
         .unwrap()
         .solve()
         .unwrap();
     assert_eq!(stopped.status, SolveStatus::TimeLimit);
     assert_eq!(stopped.uses, fast.uses);
-    assert_eq!((stopped.objective, stopped.bound), (fast.objective, fast.bound));
+    assert_eq!(
+        (stopped.objective, stopped.bound),
+        (fast.objective, fast.bound)
+    );
     // the bound is proven: brute force never beats it
     let best = brute_force(&inst).expect("feasible");
     assert!(stopped.bound >= best - 1e-9 && stopped.objective <= best + 1e-9);
-    let full = inst.problem(Solver::Exact { time_limit_s: 30.0, gap: 0.0 }).unwrap().solve().unwrap();
+    let full = inst
+        .problem(Solver::Exact {
+            time_limit_s: 30.0,
+            gap: 0.0,
+        })
+        .unwrap()
+        .solve()
+        .unwrap();
     assert_eq!(full.status, SolveStatus::Optimal);
     assert!((full.objective - best).abs() <= 1e-9);
 }

@@ -331,9 +331,14 @@ fn report_map_and_explanations_come_with_the_plan() {
     assert!(html.contains("<svg"), "map inlined");
     // the number as written (serde_json's default parser may land an ulp off it)
     let cap = s["indicators"]["after"]["cap_used_ha"].as_f64().unwrap();
-    let shown = html.split("data-value=\"").skip(1).filter_map(|t| t.split('"').next()?.parse::<f64>().ok());
+    let shown = html
+        .split("data-value=\"")
+        .skip(1)
+        .filter_map(|t| t.split('"').next()?.parse::<f64>().ok());
     assert!(
-        shown.into_iter().any(|v| (v - cap).abs() <= 4.0 * f64::EPSILON * cap),
+        shown
+            .into_iter()
+            .any(|v| (v - cap).abs() <= 4.0 * f64::EPSILON * cap),
         "cap used {cap} in the indicator table"
     );
 }

@@ -86,8 +86,14 @@ fn fixture_city_marginal_value_of_cap_matches_the_finite_difference() {
         "marginal {} vs finite difference {difference} (tolerance {tol} from the gaps)",
         cap.per_unit
     );
-    assert!(cap.objective_plus <= at_121.bound + 1e-9, "never above the proven bound");
-    assert!(cap.gap_plus <= 1e-3 + 1e-12, "re-solved to the requested gap");
+    assert!(
+        cap.objective_plus <= at_121.bound + 1e-9,
+        "never above the proven bound"
+    );
+    assert!(
+        cap.gap_plus <= 1e-3 + 1e-12,
+        "re-solved to the requested gap"
+    );
     assert!(
         cap.per_unit > 0.0,
         "the cap binds on the fixture city, so one more hectare is worth something"

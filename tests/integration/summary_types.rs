@@ -65,10 +65,13 @@ fn same_within_ulps(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             (Some(x), Some(y)) => (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs()),
             _ => x == y,
         },
-        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_within_ulps(x, y)),
+        (Array(x), Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_within_ulps(x, y))
+        }
         (Object(x), Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_within_ulps(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_within_ulps(v, w)))
         }
         _ => a == b,
     }

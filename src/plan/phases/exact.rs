@@ -113,7 +113,10 @@ pub(crate) fn solve(
         };
         pb.add_row(
             pm.rhs(row) / scale,
-            terms.into_iter().map(|(c, v)| (cols[c], v / scale)).collect(),
+            terms
+                .into_iter()
+                .map(|(c, v)| (cols[c], v / scale))
+                .collect(),
         );
     }
     for &(u, p, q, y) in &y_terms {
