@@ -278,15 +278,11 @@ pub(crate) fn solve(
     let objective = m.objective(&uses);
     // HiGHS's bound covers the model it saw (plus the fixed part); every plan
     // outside it is worse than the incumbent, so the larger of the two bounds all.
-    let milp_bound = match (solved.status, solved.dual_bound) {
-        (MilpStatus::Optimal, Some(d)) | (MilpStatus::TimeLimit | MilpStatus::Stopped, Some(d)) => {
-            d + offset
-        }
-        (MilpStatus::Optimal, None) => objective,
-        // infeasible reduced model: nothing beats the incumbent
-        (MilpStatus::Infeasible, _) => objective,
-        _ => f64::INFINITY,
-    };
+    let milp_bound = proven_bound(
+        solved.status,
+        solved.dual_bound.map(|d| d + offset),
+        objective,
+    );
     let mut bound = milp_bound.max(objective);
     if let Some((w, _)) = warm {
         bound = bound.min(w.bound);
@@ -324,4 +320,18 @@ pub(crate) fn highs_time_limit_s(deadline: Instant) -> f64 {
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
     (0.95 * left_s - 0.05).max(0.01)
+}
+
+/// The bound a HiGHS run proves (`dual_bound` already in the caller's
+/// objective terms): its dual bound; the objective when it proved optimality
+/// without one, or found the (reduced) model infeasible, so that nothing
+/// beats the incumbent; +∞ when it proved nothing (killed, no bound).
+pub(crate) fn proven_bound(status: MilpStatus, dual_bound: Option<f64>, objective: f64) -> f64 {
+    match (status, dual_bound) {
+        (MilpStatus::Infeasible, _) => objective,
+        (MilpStatus::Killed, _) => f64::INFINITY,
+        (_, Some(d)) => d,
+        (MilpStatus::Optimal, None) => objective,
+        _ => f64::INFINITY,
+    }
 }

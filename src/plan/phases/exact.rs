@@ -199,12 +199,7 @@ pub(crate) fn solve(
         }
     };
     let objective = m.objective(&schedule.uses);
-    let mut bound = match (solved.status, solved.dual_bound) {
-        (MilpStatus::Killed, _) => f64::INFINITY,
-        (_, Some(d)) => d,
-        (MilpStatus::Optimal, None) => objective,
-        _ => f64::INFINITY,
-    };
+    let mut bound = crate::plan::exact::proven_bound(solved.status, solved.dual_bound, objective);
     if let Some(w) = &warm {
         bound = bound.min(w.bound);
     }
