@@ -63,6 +63,22 @@ impl Default for InputCrs {
 }
 
 impl InputCrs {
+    /// A CRS by a name PROJ understands (`EPSG:4527`, WKT, PROJJSON) and
+    /// whether its coordinates are lon/lat degrees, as a GDAL layer says.
+    ///
+    /// ```
+    /// use landstock::crs::InputCrs;
+    /// let c = InputCrs::new("EPSG:4490", true);
+    /// assert!(c.is_geographic());
+    /// assert_eq!(c.proj_name(), "EPSG:4490");
+    /// ```
+    pub fn new(name: impl Into<String>, geographic: bool) -> InputCrs {
+        InputCrs {
+            name: name.into(),
+            geographic,
+        }
+    }
+
     /// Reads a CRS name as GeoJSON files write it (`urn:ogc:def:crs:EPSG::2272`,
     /// `EPSG:4326`, `urn:ogc:def:crs:OGC:1.3:CRS84`) or as a user types it.
     pub fn from_name(name: &str) -> InputCrs {

@@ -55,6 +55,61 @@ pub enum ErrorKind {
         /// What PROJ or landstock said.
         what: String,
     },
+    /// A GDAL source could not be opened: not a format GDAL reads, a bad
+    /// `PG:` connection string, a server that does not answer.
+    Open {
+        /// The file or connection string (password left out).
+        source_name: String,
+        /// What GDAL said.
+        what: String,
+    },
+    /// A file the source needs beside it is missing (a Shapefile's `.dbf`
+    /// or `.shx`).
+    MissingPart {
+        /// The source.
+        source_name: String,
+        /// The missing file.
+        part: String,
+    },
+    /// No layer of that name, or several layers and none chosen.
+    Layer {
+        /// The source.
+        source_name: String,
+        /// The layer asked for (`None`: none was).
+        wanted: Option<String>,
+        /// The layers the source has.
+        available: Vec<String>,
+    },
+    /// Attribute text that is not valid in the encoding it is read with, or
+    /// an encoding landstock does not know.
+    Encoding {
+        /// The source (or its `.cpg`).
+        source_name: String,
+        /// The feature, when the text of one was invalid.
+        feature_index: Option<usize>,
+        /// The field, as named in the layer.
+        field: Option<String>,
+        /// The encoding.
+        encoding: String,
+        /// What was wrong, and what to do.
+        what: String,
+    },
+    /// GDAL failed while reading features (a truncated or damaged file):
+    /// nothing is returned, never a partial result.
+    Corrupt {
+        /// The source.
+        source_name: String,
+        /// The feature being read.
+        feature_index: Option<usize>,
+        /// What GDAL said.
+        what: String,
+    },
+    /// The source is not GeoJSON and landstock was built without the `gdal`
+    /// feature.
+    FormatUnavailable {
+        /// The source.
+        source_name: String,
+    },
     /// The input held no feature that could be accepted, so there is no
     /// city to measure (and no UTM zone to choose).
     NoParcels {
@@ -117,6 +172,59 @@ impl fmt::Display for Error {
             ErrorKind::Crs { crs, what } => write!(
                 f,
                 "coordinate reference system {crs:?}: {what}; give an EPSG code such as \"EPSG:32651\""
+            ),
+            ErrorKind::Open { source_name, what } => {
+                write!(f, "cannot open {source_name}: {}", what.trim())
+            }
+            ErrorKind::MissingPart { source_name, part } => write!(
+                f,
+                "{source_name}: {part} is missing; a Shapefile needs its .shp, .shx and .dbf side by side"
+            ),
+            ErrorKind::Layer {
+                source_name,
+                wanted,
+                available,
+            } => {
+                let list = if available.is_empty() {
+                    "it has no layers".to_string()
+                } else {
+                    format!("its layers: {}", available.join(", "))
+                };
+                match wanted {
+                    Some(w) => write!(f, "{source_name}: no layer {w:?} ({list}); pick one with --layer or [input] layer"),
+                    None => write!(f, "{source_name}: which layer? {list}; pick one with --layer or [input] layer"),
+                }
+            }
+            ErrorKind::Encoding {
+                source_name,
+                feature_index,
+                field,
+                encoding,
+                what,
+            } => {
+                write!(f, "{source_name}")?;
+                if let Some(i) = feature_index {
+                    write!(f, ": feature {i}")?;
+                }
+                if let Some(name) = field {
+                    write!(f, ", field {name:?}")?;
+                }
+                write!(f, ": encoding {encoding}: {what}")
+            }
+            ErrorKind::Corrupt {
+                source_name,
+                feature_index,
+                what,
+            } => {
+                write!(f, "{source_name}: cannot read")?;
+                if let Some(i) = feature_index {
+                    write!(f, " feature {i}")?;
+                }
+                write!(f, ": {}", what.trim())
+            }
+            ErrorKind::FormatUnavailable { source_name } => write!(
+                f,
+                "{source_name}: only GeoJSON can be read by this build; rebuild landstock with the `gdal` feature (the default) for Shapefile, GeoPackage, FlatGeobuf, File Geodatabase, CSV and PostGIS"
             ),
             ErrorKind::NoParcels {
                 source_name,

@@ -32,7 +32,12 @@
 //! |---|---|---|
 //! | `exact` | on | the exact MILP planner on HiGHS (compiled from source, about 8 CPU-minutes); without it `Solver::Exact` is an error and `Solver::Auto` uses the fast solver |
 //! | `png` | on | [`output::map::render_png`] (resvg + tiny-skia) |
-#![forbid(unsafe_code)]
+//! | `gdal` | on | Shapefile, GeoPackage, FlatGeobuf, File Geodatabase, CSV (WKT) and PostGIS in ([`ingest::read_gdal`]); GeoPackage, FlatGeobuf and Shapefile out; links Debian's libgdal-dev (GDAL 3.6) |
+// Unsafe code is denied everywhere but in the GDAL reader's feature loop
+// (src/ingest/gdal.rs), which reads raw attribute bytes and GDAL's per-thread
+// error state through gdal-sys: the safe API decodes text lossily and loses
+// errors, and both must become typed errors.
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod config;

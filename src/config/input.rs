@@ -24,6 +24,15 @@ pub struct InputConfig {
     pub crs: Option<String>,
     /// Metric CRS to work in; absent: the UTM zone of the data (SPEC §2).
     pub working_epsg: Option<u32>,
+    /// The layer to read from a source with several (a GeoPackage, a File
+    /// Geodatabase, a PostGIS database); `--layer` overrides it.
+    pub layer: Option<String>,
+    /// Text encoding of the attributes (e.g. `"GBK"`), overriding a
+    /// Shapefile's `.cpg`; absent: the `.cpg`, else UTF-8.
+    pub encoding: Option<String>,
+    /// Field names to give back their full names when reading through GDAL
+    /// (Shapefile cuts them to 10 characters), e.g. `floor_area = "floor_area_m2"`.
+    pub rename: std::collections::BTreeMap<String, String>,
 }
 
 impl InputConfig {

@@ -30,6 +30,7 @@
 
 mod input;
 pub mod mapping;
+mod output;
 pub mod plan;
 pub mod scoring;
 
@@ -39,6 +40,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use input::InputConfig;
+pub use output::OutputConfig;
 pub use mapping::{FactsConfig, MappingConfig, Patterns, RuleConfig};
 pub use plan::{AreaLimit, CostsConfig, PlanConfig, SolverChoice, UseBounds};
 pub use scoring::ScoringConfig;
@@ -67,6 +69,9 @@ pub struct Config {
     /// `[plan]`: cap, bounds, construction target, budget, locks, solver (SPEC §5).
     #[serde(default)]
     pub plan: PlanConfig,
+    /// `[output]`: the CRS of the written plan.
+    #[serde(default)]
+    pub output: OutputConfig,
 }
 
 impl Config {
@@ -97,6 +102,7 @@ impl Config {
             .map_err(|e| ConfigError::invalid(e.key, e.problem, e.hint).in_file(origin))?;
         cfg.input.validate().map_err(|e| e.in_file(origin))?;
         cfg.plan.validate().map_err(|e| e.in_file(origin))?;
+        cfg.output.validate().map_err(|e| e.in_file(origin))?;
         Ok(cfg)
     }
 

@@ -20,6 +20,8 @@
 //!    [`ParcelStock`]; overlapping pairs are listed as warnings.
 
 mod feature;
+#[cfg(feature = "gdal")]
+mod gdal;
 mod repair;
 mod report;
 mod split;
@@ -34,6 +36,8 @@ use geo::{Area, BooleanOps, Coord, MultiPolygon};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+#[cfg(feature = "gdal")]
+pub use gdal::{encoding_by_name, read_gdal};
 pub use repair::{MAX_REPAIR_VERTICES, ZERO_AREA_WIDTH_M};
 pub use report::{
     FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
@@ -86,6 +90,15 @@ pub struct IngestOptions {
     pub working_epsg: Option<u32>,
     /// Overlaps larger than this share of the smaller parcel are warned about.
     pub overlap_warn_share: f64,
+    /// The layer to read from a source with several (GeoPackage, File
+    /// Geodatabase, PostGIS); `None` when there is only one.
+    pub layer: Option<String>,
+    /// The text encoding of a GDAL source's attributes (e.g. `"GBK"`),
+    /// overriding a Shapefile's `.cpg`; `None`: the `.cpg`, else UTF-8.
+    pub encoding: Option<String>,
+    /// Field names of a GDAL source to give back their full names (a
+    /// Shapefile cuts names to 10 characters): layer name → property name.
+    pub rename: std::collections::BTreeMap<String, String>,
     /// Told after each batch and at each stage.
     pub progress: Option<ProgressFn>,
 }
@@ -98,6 +111,9 @@ impl Default for IngestOptions {
             input_crs: None,
             working_epsg: None,
             overlap_warn_share: 0.05,
+            layer: None,
+            encoding: None,
+            rename: Default::default(),
             progress: None,
         }
     }
@@ -120,6 +136,9 @@ impl IngestOptions {
             id_property: cfg.input.id_property.clone().filter(|p| !p.is_empty()),
             input_crs: cfg.input.crs.clone(),
             working_epsg: cfg.input.working_epsg,
+            layer: cfg.input.layer.clone(),
+            encoding: cfg.input.encoding.clone(),
+            rename: cfg.input.rename.clone(),
             ..IngestOptions::default()
         })
     }
@@ -132,6 +151,9 @@ impl std::fmt::Debug for IngestOptions {
             .field("input_crs", &self.input_crs)
             .field("working_epsg", &self.working_epsg)
             .field("overlap_warn_share", &self.overlap_warn_share)
+            .field("layer", &self.layer)
+            .field("encoding", &self.encoding)
+            .field("rename", &self.rename)
             .finish_non_exhaustive()
     }
 }
@@ -160,6 +182,54 @@ impl<R: Read> Read for HashingReader<R> {
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
+}
+
+/// Reads parcels from a path or a `PG:` connection string: GeoJSON
+/// (`.geojson`, `.json`) with the streaming reader, anything else through
+/// GDAL ([`read_gdal`], with the `gdal` feature).
+///
+/// ```
+/// use landstock::ingest::{read_path, IngestOptions};
+/// let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+/// let got = read_path(&root.join("fixtures/city.geojson"), &IngestOptions::default()).unwrap();
+/// assert_eq!(got.report.total, 3000);
+/// ```
+pub fn read_path(path: &Path, opts: &IngestOptions) -> Result<Ingested, Error> {
+    if is_geojson(path) {
+        return read_geojson_file(path, opts);
+    }
+    #[cfg(feature = "gdal")]
+    {
+        read_gdal(&path.to_string_lossy(), opts)
+    }
+    #[cfg(not(feature = "gdal"))]
+    {
+        Err(Error::from(ErrorKind::FormatUnavailable {
+            source_name: path.display().to_string(),
+        }))
+    }
+}
+
+/// Whether `source` is read by the streaming GeoJSON reader (by its
+/// extension) rather than through GDAL.
+///
+/// ```
+/// use landstock::ingest::is_geojson;
+/// assert!(is_geojson("city.geojson".as_ref()));
+/// assert!(is_geojson("CITY.JSON".as_ref()));
+/// assert!(!is_geojson("city.gpkg".as_ref()));
+/// assert!(!is_geojson("PG:dbname=gis".as_ref()));
+/// ```
+pub fn is_geojson(source: &Path) -> bool {
+    !source.to_string_lossy().starts_with("PG:")
+        && matches!(
+            source
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("geojson" | "json")
+        )
 }
 
 /// Reads a GeoJSON file from disk (see [`read_geojson`]).
@@ -266,6 +336,41 @@ pub fn read_geojson<R: Read + Send>(
         (None, None) => InputCrs::default(),
     };
 
+    finish(
+        Features {
+            batches,
+            input_crs,
+            sha256,
+        },
+        source_name,
+        opts,
+    )
+}
+
+/// Features read from any source (the streaming GeoJSON reader, a GDAL
+/// layer), in source order, before the CRS checks, projection and
+/// accounting that every source shares.
+pub(crate) struct Features {
+    /// Parsed features in source order, in batches.
+    pub batches: Vec<Vec<feature::ParsedFeature>>,
+    /// The CRS their coordinates are in.
+    pub input_crs: InputCrs,
+    /// SHA-256 of the input (hex), empty when there is no file to hash.
+    pub sha256: String,
+}
+
+/// Stages 2b to 5 for features from any source: coordinate checks, ring
+/// fixes, working CRS, projection, validity, duplicates, accounting, index.
+pub(crate) fn finish(
+    features: Features,
+    source_name: &str,
+    opts: &IngestOptions,
+) -> Result<Ingested, Error> {
+    let Features {
+        mut batches,
+        input_crs,
+        sha256,
+    } = features;
     progress(opts, IngestProgress::Stage("project"));
     // Stage 2b: coordinate range checks (now that the CRS is known), then
     // ring fixes.

@@ -72,7 +72,8 @@ fn geometry_json(out: &mut String, mp: &MultiPolygon<f64>) {
 }
 
 /// Output coordinates are rounded to 1e-9 degrees (about 0.1 mm), which
-/// drops the last-bit noise of the inverse projection.
+/// drops the last-bit noise of the inverse projection (in a projected output
+/// CRS, to 1e-9 of its unit).
 fn round_deg(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
 }
@@ -114,7 +115,7 @@ fn feature_json(
         })
         .map_err(|what| {
             Error::from(ErrorKind::Crs {
-                crs: format!("{working_crs} -> EPSG:4326 (parcel {})", p.id),
+                crs: format!("{working_crs} -> output CRS (parcel {})", p.id),
                 what,
             })
         })?;
@@ -129,7 +130,8 @@ fn feature_json(
     Ok(())
 }
 
-/// Writes a FeatureCollection in EPSG:4326 of the stock parcels `index`
+/// Writes a FeatureCollection in `out_crs` (EPSG:4326 for RFC 7946; any
+/// other CRS is named in a GeoJSON 2008 `crs` member) of the stock parcels `index`
 /// (in that order), each with the `landstock_*` members `members(k)` for
 /// row `k` (JSON text without braces). `head_members` are collection-level
 /// foreign members (JSON text without braces, may be empty). Output bytes do
@@ -141,10 +143,20 @@ pub(crate) fn write_collection<W: Write>(
     stock: &ParcelStock,
     index: &[usize],
     working_crs: &str,
+    out_crs: &str,
     members: impl Fn(usize) -> String + Sync,
 ) -> Result<(), Error> {
-    let pair = CrsPair::new(working_crs, "EPSG:4326");
+    let pair = CrsPair::new(working_crs, out_crs);
     let mut head = String::from(r#"{"type":"FeatureCollection","#);
+    if out_crs != "EPSG:4326" {
+        let urn = match out_crs.strip_prefix("EPSG:") {
+            Some(code) => format!("urn:ogc:def:crs:EPSG::{code}"),
+            None => out_crs.to_string(),
+        };
+        head.push_str(r#""crs":{"type":"name","properties":{"name":"#);
+        head.push_str(&json!(urn).to_string());
+        head.push_str("}},");
+    }
     if !head_members.is_empty() {
         head.push_str(head_members);
         head.push(',');
@@ -163,7 +175,7 @@ pub(crate) fn write_collection<W: Write>(
                 pair.with_transformer(|t| {
                     let t = t.map_err(|what| {
                         Error::from(ErrorKind::Crs {
-                            crs: format!("{working_crs} -> EPSG:4326"),
+                            crs: format!("{working_crs} -> {out_crs}"),
                             what: what.to_owned(),
                         })
                     })?;

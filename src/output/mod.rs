@@ -10,6 +10,8 @@
 //!   renders).
 //! * [`map`]: the map of a plan as SVG (before and after panels), and with the
 //!   `png` feature its rendering to PNG.
+//! * `vector` (with the `gdal` feature): the plan as GeoPackage, FlatGeobuf
+//!   or Shapefile, in any CRS.
 //! * [`report`]: one self-contained HTML report of a plan (map, indicators,
 //!   solver figures, binding constraints, top decisions).
 
@@ -19,3 +21,5 @@ pub mod plan;
 pub mod report;
 pub mod scores;
 pub mod summary;
+#[cfg(feature = "gdal")]
+pub mod vector;

@@ -186,18 +186,58 @@ pub fn write_plan_geojson<W: Write>(
     all_parcels: bool,
     working_crs: &str,
 ) -> Result<(), Error> {
+    write_plan_geojson_in(
+        out,
+        dest_name,
+        stock,
+        decisions,
+        all_parcels,
+        working_crs,
+        "EPSG:4326",
+    )
+}
+
+/// [`write_plan_geojson`] in another CRS (`--out-crs`, `[output] crs`),
+/// which is named in the collection's `crs` member (GeoJSON 2008); RFC 7946
+/// readers expect EPSG:4326, the default.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon};
+/// use landstock::{LandUse, Parcel, Status, stock::ParcelStock};
+/// use landstock::output::plan::{write_plan_geojson_in, Decision};
+/// use landstock::plan::{Scores, Use};
+/// let sq = MultiPolygon(vec![polygon![(x: 500_000., y: 5_160_000.), (x: 500_100., y: 5_160_000.),
+///     (x: 500_100., y: 5_160_100.), (x: 500_000., y: 5_160_100.)]]);
+/// let stock = ParcelStock::new(vec![Parcel::new("lot", sq, LandUse::Vacant, Status::Active)]);
+/// let d = Decision { index: 0, id: "lot".into(), from: LandUse::Vacant, use_: Use::Green,
+///     area_m2: 10_000.0, scores: Scores::default(), score: None, benefit: 0.0, reasons: String::new() };
+/// let mut out = Vec::new();
+/// write_plan_geojson_in(&mut out, "mem", &stock, &[d], false, "EPSG:32651", "EPSG:32651").unwrap();
+/// let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(v["crs"]["properties"]["name"], "urn:ogc:def:crs:EPSG::32651");
+/// assert_eq!(v["features"][0]["geometry"]["coordinates"][0][0], serde_json::json!([500000.0, 5160000.0]));
+/// ```
+pub fn write_plan_geojson_in<W: Write>(
+    out: W,
+    dest_name: &str,
+    stock: &ParcelStock,
+    decisions: &[Decision],
+    all_parcels: bool,
+    working_crs: &str,
+    out_crs: &str,
+) -> Result<(), Error> {
     if all_parcels {
         let mut by_parcel: Vec<Option<&Decision>> = vec![None; stock.len()];
         for d in decisions {
             by_parcel[d.index] = Some(d);
         }
         let index: Vec<usize> = (0..stock.len()).collect();
-        write_collection(out, dest_name, "", stock, &index, working_crs, |k| {
+        write_collection(out, dest_name, "", stock, &index, working_crs, out_crs, |k| {
             members(by_parcel[k], stock.get(k))
         })
     } else {
         let index: Vec<usize> = decisions.iter().map(|d| d.index).collect();
-        write_collection(out, dest_name, "", stock, &index, working_crs, |k| {
+        write_collection(out, dest_name, "", stock, &index, working_crs, out_crs, |k| {
             members(Some(&decisions[k]), stock.get(decisions[k].index))
         })
     }

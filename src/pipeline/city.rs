@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::config::{Config, ConfigError};
 use crate::crs::CrsPair;
-use crate::ingest::{read_geojson, read_geojson_file, IngestOptions, IngestReport, Ingested};
+use crate::ingest::{read_geojson, read_path, IngestOptions, IngestReport, Ingested};
 use crate::score::{Layers, ScoreSheet, Scorer, TargetUse};
 use crate::stock::candidates::Candidates;
 use crate::stock::context::{read_points_geojson_file, Context, ContextOptions};
@@ -165,7 +165,7 @@ pub(super) fn score(
 fn read(source: Source, opts: &IngestOptions) -> Result<(Ingested, String), crate::Error> {
     match source {
         Source::Path(path) => {
-            let got = read_geojson_file(&path, opts)?;
+            let got = read_path(&path, opts)?;
             Ok((got, path.display().to_string()))
         }
         Source::Reader { reader, name } => {

@@ -234,7 +234,10 @@ impl Pipeline {
         }
     }
 
-    /// Parcels from a GeoJSON file.
+    /// Parcels from a file: GeoJSON (streaming), or with the `gdal` feature
+    /// any vector format GDAL reads (Shapefile, GeoPackage, FlatGeobuf, File
+    /// Geodatabase, CSV with WKT) and `PG:` connection strings; `[input]
+    /// layer` picks the layer of a source with several.
     ///
     /// ```
     /// use std::path::Path;

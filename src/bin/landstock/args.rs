@@ -24,11 +24,16 @@ pub(crate) enum Command {
     ///
     /// Example: landstock validate fixtures/city.geojson --config fixtures/city.toml
     Validate {
-        /// A GeoJSON FeatureCollection of parcel polygons.
+        /// Parcel polygons: GeoJSON, or with GDAL a Shapefile, GeoPackage,
+        /// FlatGeobuf, File Geodatabase, CSV with a WKT column, or a PG: connection string.
         file: PathBuf,
         /// A TOML config (mapping, input CRS, id property).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// The layer to read, for a source with several (GeoPackage, File
+        /// Geodatabase, PostGIS); overrides [input] layer.
+        #[arg(long)]
+        layer: Option<String>,
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -40,11 +45,16 @@ pub(crate) enum Command {
     /// --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson
     /// --out scored.geojson
     Score {
-        /// A GeoJSON FeatureCollection of parcel polygons.
+        /// Parcel polygons: GeoJSON, or with GDAL a Shapefile, GeoPackage,
+        /// FlatGeobuf, File Geodatabase, CSV with a WKT column, or a PG: connection string.
         file: PathBuf,
         /// A TOML config (mapping, input CRS, id property, [scoring]).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// The layer to read, for a source with several (GeoPackage, File
+        /// Geodatabase, PostGIS); overrides [input] layer.
+        #[arg(long)]
+        layer: Option<String>,
         /// Transit stops (GeoJSON points); without it the transit criterion is dropped.
         #[arg(long)]
         transit: Option<PathBuf>,
@@ -65,7 +75,8 @@ pub(crate) enum Command {
     ///
     /// Exit codes: 0 ok, 1 input error, 2 usage error, 3 infeasible plan.
     Plan {
-        /// A GeoJSON FeatureCollection of parcel polygons.
+        /// Parcel polygons: GeoJSON, or with GDAL a Shapefile, GeoPackage,
+        /// FlatGeobuf, File Geodatabase, CSV with a WKT column, or a PG: connection string.
         file: PathBuf,
         /// Total land-scale cap, e.g. 120ha (overrides [plan] cap in the config).
         #[arg(long, value_parser = cap_arg)]
@@ -73,6 +84,10 @@ pub(crate) enum Command {
         /// A TOML config ([input], [mapping], [scoring], [plan]).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// The layer to read, for a source with several (GeoPackage, File
+        /// Geodatabase, PostGIS); overrides [input] layer.
+        #[arg(long)]
+        layer: Option<String>,
         /// exact (HiGHS MILP), fast (Lagrangian heuristic with a bound) or auto.
         #[arg(long, value_enum)]
         solver: Option<SolverArg>,
@@ -89,9 +104,13 @@ pub(crate) enum Command {
         /// Cultural and education facilities (GeoJSON points), counted as amenities.
         #[arg(long)]
         facilities: Option<PathBuf>,
-        /// Where to write the plan (GeoJSON, EPSG:4326).
+        /// Where to write the plan: .geojson (EPSG:4326 unless --out-crs), or
+        /// with GDAL .gpkg, .fgb or .shp (in the input's CRS unless --out-crs).
         #[arg(long)]
         out: PathBuf,
+        /// CRS of the written plan, e.g. EPSG:4527 (overrides [output] crs).
+        #[arg(long)]
+        out_crs: Option<String>,
         /// Where to write the summary JSON (indicators, solver, constraints).
         #[arg(long)]
         summary: Option<PathBuf>,

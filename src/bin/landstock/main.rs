@@ -85,18 +85,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::MilpWorker => landstock::plan::milp::serve(std::io::stdin(), std::io::stdout())
             .map_err(|e| Failure::Input(anyhow::anyhow!("milp-worker: {e}"))),
-        Command::Validate { file, config, json } => {
-            commands::validate::run(&file, config.as_deref(), json)
-        }
+        Command::Validate {
+            file,
+            config,
+            layer,
+            json,
+        } => commands::validate::run(&file, config.as_deref(), layer, json),
         Command::Score {
             file,
             config,
+            layer,
             transit,
             facilities,
             out,
         } => commands::score::run(
             &file,
-            commands::load_config(config.as_deref())?,
+            commands::with_layer(commands::load_config(config.as_deref())?, layer),
             &commands::PointLayers {
                 transit: transit.as_deref(),
                 facilities: facilities.as_deref(),
@@ -108,11 +112,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             file,
             cap,
             config,
+            layer,
             solver,
             time_limit,
             transit,
             facilities,
             out,
+            out_crs,
             summary,
             csv,
             all,
@@ -122,7 +128,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             no_explain,
             scenarios,
         } => {
-            let mut cfg = commands::load_config(config.as_deref())?;
+            let mut cfg = commands::with_layer(commands::load_config(config.as_deref())?, layer);
+            if let Some(crs) = out_crs {
+                cfg.output.crs = Some(crs);
+                cfg.output.validate()?;
+            }
             if let Some(cap) = cap {
                 cfg.plan.cap = Some(cap);
             }

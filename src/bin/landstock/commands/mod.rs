@@ -21,3 +21,11 @@ pub(crate) fn load_config(path: Option<&Path>) -> Result<landstock::Config, Fail
         None => landstock::Config::default(),
     })
 }
+
+/// `--layer` over `[input] layer`.
+pub(crate) fn with_layer(mut cfg: landstock::Config, layer: Option<String>) -> landstock::Config {
+    if layer.is_some() {
+        cfg.input.layer = layer;
+    }
+    cfg
+}
