@@ -4,9 +4,13 @@
 #   libclang-dev  used by bindgen to generate the PROJ bindings
 #   pkg-config    finds PROJ
 #   cmake, g++    build HiGHS (the MILP solver) from the `highs` crate's sources
+#   libgdal-dev   GDAL 3.6, linked by the `gdal` crate (feature `gdal`, on by default):
+#                 Shapefile, GeoPackage, FlatGeobuf, File Geodatabase, CSV, PostGIS
+#   gdal-bin      ogr2ogr/ogrinfo: the format tests convert the fixture city with them
+#   postgresql, postgis   the PostGIS reader's test server (scripts/start-postgis.sh)
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
-pkgs=(libproj-dev libclang-dev pkg-config cmake g++)
+pkgs=(libproj-dev libclang-dev pkg-config cmake g++ libgdal-dev gdal-bin postgresql postgis)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

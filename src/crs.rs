@@ -33,6 +33,105 @@ pub fn utm_epsg(lon: f64, lat: f64) -> u32 {
     }
 }
 
+/// Widest span of longitude (degrees) that one UTM zone measures well: a
+/// zone is 6° wide, and 3° either side of its central meridian its scale
+/// factor stays within 0.9996..1.0005 at mid latitudes (areas within about
+/// 0.1 %). Wider extents are measured in an equal-area projection.
+pub const UTM_MAX_SPAN_DEG: f64 = 6.0;
+
+/// The metric CRS for features whose lon/lat bounding box is
+/// `[lon0, lat0, lon1, lat1]`: the UTM zone of its centre (SPEC §2) when the
+/// box spans at most [`UTM_MAX_SPAN_DEG`] of longitude, else a Lambert
+/// azimuthal equal-area projection centred on the box, in which every area
+/// is the ellipsoidal one (a UTM zone stretched over 50° of longitude
+/// measures 12 % too much at its edge).
+///
+/// ```
+/// use landstock::crs::metric_crs_for;
+/// assert_eq!(metric_crs_for([124.9, 46.5, 125.1, 46.7]), "EPSG:32651");
+/// let wide = metric_crs_for([80.0, 40.0, 130.0, 40.001]);
+/// assert!(wide.starts_with("+proj=laea +lat_0=40.0005 +lon_0=105"), "{wide}");
+/// ```
+pub fn metric_crs_for(lonlat_bbox: [f64; 4]) -> String {
+    let [x0, y0, x1, y1] = lonlat_bbox;
+    let (lon, lat) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    if x1 - x0 <= UTM_MAX_SPAN_DEG {
+        return format!("EPSG:{}", utm_epsg(lon, lat));
+    }
+    // rounded so that the name is short and stable
+    let r = |v: f64| (v * 1e4).round() / 1e4;
+    format!(
+        "+proj=laea +lat_0={} +lon_0={} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs +type=crs",
+        r(lat),
+        r(lon)
+    )
+}
+
+/// Where a working CRS measures areas worst over an extent: the largest
+/// relative error of planar area against ellipsoidal area, sampled on a
+/// 7 × 7 grid over the lon/lat bounding box (a 0.001° cell at each point,
+/// its ellipsoidal area by geodesics on WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AreaDistortion {
+    /// Planar area ÷ ellipsoidal area − 1 where it is largest in magnitude,
+    /// in percent (e.g. 11.7 for +11.7 %).
+    pub worst_pct: f64,
+    /// Where: longitude (degrees).
+    pub lon: f64,
+    /// Where: latitude (degrees).
+    pub lat: f64,
+}
+
+/// The worst area distortion of `working_crs` over a lon/lat bounding box.
+///
+/// ```
+/// use landstock::crs::area_distortion;
+/// // UTM 44N (central meridian 81°E) stretched to 130°E
+/// let d = area_distortion("EPSG:32644", [80.0, 40.0, 130.0, 40.001]).unwrap();
+/// assert!(d.worst_pct > 10.0 && d.lon == 130.0, "{d:?}");
+/// let laea = landstock::crs::metric_crs_for([80.0, 40.0, 130.0, 40.001]);
+/// assert!(area_distortion(&laea, [80.0, 40.0, 130.0, 40.001]).unwrap().worst_pct.abs() < 0.01);
+/// ```
+pub fn area_distortion(working_crs: &str, lonlat_bbox: [f64; 4]) -> Result<AreaDistortion, Error> {
+    use geo::{Area, GeodesicArea};
+    let t = CrsPair::new("EPSG:4326", working_crs).transformer()?;
+    let [x0, y0, x1, y1] = lonlat_bbox;
+    let mut worst = AreaDistortion {
+        worst_pct: 0.0,
+        lon: (x0 + x1) / 2.0,
+        lat: (y0 + y1) / 2.0,
+    };
+    const N: usize = 7;
+    const D: f64 = 0.001;
+    for i in 0..N {
+        for j in 0..N {
+            let lon = x0 + (x1 - x0) * i as f64 / (N - 1) as f64;
+            let lat = (y0 + (y1 - y0) * j as f64 / (N - 1) as f64).clamp(-89.9, 89.9);
+            let ring = [(0.0, 0.0), (D, 0.0), (D, D), (0.0, D), (0.0, 0.0)].map(|(dx, dy)| Coord {
+                x: lon + dx,
+                y: lat + dy,
+            });
+            let ellipsoidal = geo::Polygon::new(geo::LineString::from(ring.to_vec()), vec![])
+                .geodesic_area_unsigned();
+            let mut planar = ring;
+            if t.transform(&mut planar).is_err() {
+                continue;
+            }
+            let planar =
+                geo::Polygon::new(geo::LineString::from(planar.to_vec()), vec![]).unsigned_area();
+            let pct = 100.0 * (planar / ellipsoidal - 1.0);
+            if pct.abs() > worst.worst_pct.abs() {
+                worst = AreaDistortion {
+                    worst_pct: pct,
+                    lon,
+                    lat,
+                };
+            }
+        }
+    }
+    Ok(worst)
+}
+
 /// How the input's coordinates are to be read.
 ///
 /// ```

@@ -40,8 +40,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use input::InputConfig;
-pub use output::OutputConfig;
 pub use mapping::{FactsConfig, MappingConfig, Patterns, RuleConfig};
+pub use output::OutputConfig;
 pub use plan::{AreaLimit, CostsConfig, PlanConfig, SolverChoice, UseBounds};
 pub use scoring::ScoringConfig;
 

@@ -144,7 +144,13 @@ pub fn read_gdal(source: &str, opts: &IngestOptions) -> Result<Ingested, Error> 
                 let _ = tx.send(Msg::Failed(e));
             }
         });
-        let hash = scope.spawn(|| if is_pg { String::new() } else { sha256_file(path) });
+        let hash = scope.spawn(|| {
+            if is_pg {
+                String::new()
+            } else {
+                sha256_file(path)
+            }
+        });
         let info = match rx.recv() {
             Ok(Msg::Opened(info)) => info,
             Ok(Msg::Failed(e)) => return Err(e),
@@ -529,7 +535,8 @@ fn resolve_encoding(
                 feature_index: None,
                 field: None,
                 encoding: name.to_string(),
-                what: "unknown encoding; give e.g. \"GBK\", \"UTF-8\", \"Big5\", \"windows-1252\"".into(),
+                what: "unknown encoding; give e.g. \"GBK\", \"UTF-8\", \"Big5\", \"windows-1252\""
+                    .into(),
             })
         });
     }
@@ -587,10 +594,9 @@ unsafe fn read_feature(
             Kind::Real => RawValue::Real(gdal_sys::OGR_F_GetFieldAsDouble(f, k)),
             Kind::Text => RawValue::Text(cstr_bytes(gdal_sys::OGR_F_GetFieldAsString(f, k))),
             Kind::Date | Kind::DateTime => {
-                let t = String::from_utf8_lossy(&cstr_bytes(gdal_sys::OGR_F_GetFieldAsString(
-                    f, k,
-                )))
-                .replace('/', "-");
+                let t =
+                    String::from_utf8_lossy(&cstr_bytes(gdal_sys::OGR_F_GetFieldAsString(f, k)))
+                        .replace('/', "-");
                 let t = if kind == Kind::DateTime {
                     t.replacen(' ', "T", 1)
                 } else {
@@ -616,11 +622,7 @@ unsafe fn read_feature(
                 } else {
                     std::slice::from_raw_parts(p, n as usize)
                 };
-                RawValue::Json(Value::Array(
-                    xs.iter()
-                        .map(|&x| real(x))
-                        .collect(),
-                ))
+                RawValue::Json(Value::Array(xs.iter().map(|&x| real(x)).collect()))
             }
             Kind::TextList => {
                 let mut out = Vec::new();

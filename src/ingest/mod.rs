@@ -43,7 +43,7 @@ pub use report::{
     FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
 };
 
-use crate::crs::{utm_epsg, CrsPair, InputCrs};
+use crate::crs::{CrsPair, InputCrs};
 use crate::error::{Error, ErrorKind};
 use crate::landuse::TagMapping;
 use crate::parcel::{Parcel, ParcelId};
@@ -397,7 +397,12 @@ pub(crate) fn finish(
         });
 
     // Stage 3: the working CRS, then project, validate, hash.
-    let working = choose_working_crs(batches.iter().flatten(), &input_crs, opts.working_epsg)?;
+    let chosen = choose_working_crs(batches.iter().flatten(), &input_crs, opts.working_epsg)?;
+    let area_distortion = match &chosen {
+        Some((crs, Some(bbox))) => Some(crate::crs::area_distortion(crs, *bbox)?),
+        _ => None,
+    };
+    let working = chosen.map(|(crs, _)| crs);
     let pair = working
         .as_ref()
         .map(|w| CrsPair::new(input_crs.proj_name(), w.clone()));
@@ -442,6 +447,7 @@ pub(crate) fn finish(
         input_crs: input_crs.proj_name().to_string(),
         working_crs: working.clone(),
         sha256,
+        area_distortion,
         ..IngestReport::default()
     };
     let mut first_by_id: HashMap<String, usize> = HashMap::with_capacity(total);
@@ -562,15 +568,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The metric CRS: configured, else the UTM zone of the lon/lat bounding-box
-/// centre of the features still in the running. `None` when there is none.
+/// centre of the features still in the running, or an equal-area
+/// projection when they span more than a zone measures well
+/// ([`crate::crs::metric_crs_for`]); with the lon/lat box. `None` when there
+/// is no feature.
 fn choose_working_crs<'a>(
     parsed: impl Iterator<Item = &'a feature::ParsedFeature>,
     input: &InputCrs,
     configured: Option<u32>,
-) -> Result<Option<String>, Error> {
-    if let Some(code) = configured {
-        return Ok(Some(format!("EPSG:{code}")));
-    }
+) -> Result<Option<(String, Option<[f64; 4]>)>, Error> {
     let (mut x0, mut y0, mut x1, mut y1) = (
         f64::INFINITY,
         f64::INFINITY,
@@ -589,24 +595,59 @@ fn choose_working_crs<'a>(
         y1 = y1.max(c.y);
     }
     if !x0.is_finite() {
-        return Ok(None);
+        return Ok(configured.map(|code| (format!("EPSG:{code}"), None)));
     }
-    let mut centre = [Coord {
-        x: (x0 + x1) / 2.0,
-        y: (y0 + y1) / 2.0,
-    }];
-    if !input.is_geographic() {
-        CrsPair::new(input.proj_name(), "EPSG:4326")
-            .transformer()?
-            .transform(&mut centre)
-            .map_err(|what| {
-                Error::from(ErrorKind::Crs {
-                    crs: input.proj_name().to_string(),
-                    what,
-                })
-            })?;
+    let bbox = lonlat_bbox(input, [x0, y0, x1, y1])?;
+    Ok(Some(match configured {
+        Some(code) => (format!("EPSG:{code}"), Some(bbox)),
+        None => (crate::crs::metric_crs_for(bbox), Some(bbox)),
+    }))
+}
+
+/// A bounding box in the input CRS as a lon/lat box (its corners and edge
+/// midpoints transformed; the same box when the input is lon/lat).
+fn lonlat_bbox(input: &InputCrs, b: [f64; 4]) -> Result<[f64; 4], Error> {
+    if input.is_geographic() {
+        return Ok(b);
     }
-    Ok(Some(format!("EPSG:{}", utm_epsg(centre[0].x, centre[0].y))))
+    let [x0, y0, x1, y1] = b;
+    let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let mut pts = [
+        (x0, y0),
+        (xm, y0),
+        (x1, y0),
+        (x0, ym),
+        (xm, ym),
+        (x1, ym),
+        (x0, y1),
+        (xm, y1),
+        (x1, y1),
+    ]
+    .map(|(x, y)| Coord { x, y });
+    CrsPair::new(input.proj_name(), "EPSG:4326")
+        .transformer()?
+        .transform(&mut pts)
+        .map_err(|what| {
+            Error::from(ErrorKind::Crs {
+                crs: input.proj_name().to_string(),
+                what,
+            })
+        })?;
+    let mut out = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for c in pts {
+        out = [
+            out[0].min(c.x),
+            out[1].min(c.y),
+            out[2].max(c.x),
+            out[3].max(c.y),
+        ];
+    }
+    Ok(out)
 }
 
 /// Pairs of parcels whose overlap exceeds `share` of the smaller one's area.

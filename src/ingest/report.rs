@@ -223,7 +223,13 @@ pub struct IngestReport {
     pub working_crs: Option<String>,
     /// SHA-256 of the input bytes, hex.
     pub sha256: String,
+    /// How far areas measured in the working CRS stray from ellipsoidal
+    /// areas over the input's extent, at worst (`None`: nothing accepted).
+    pub area_distortion: Option<crate::crs::AreaDistortion>,
 }
+
+/// Area distortion above this (in %) is warned about.
+pub const AREA_DISTORTION_WARN_PCT: f64 = 0.1;
 
 impl IngestReport {
     /// Count of rejections per reason code (sorted by code).
@@ -255,6 +261,9 @@ impl IngestReport {
             "sha256": self.sha256,
             "input_crs": self.input_crs,
             "working_crs": self.working_crs,
+            "area_distortion": self.area_distortion.map(|d| json!({
+                "worst_pct": d.worst_pct, "lon": d.lon, "lat": d.lat,
+            })),
             "counts": {
                 "total": self.total,
                 "accepted": self.accepted,
@@ -296,6 +305,20 @@ impl fmt::Display for IngestReport {
             self.input_crs,
             self.working_crs.as_deref().unwrap_or("none")
         )?;
+        if let Some(d) = self.area_distortion {
+            writeln!(
+                f,
+                "  area distortion of the working CRS: worst {:+.3} % (at {:.3}, {:.3}){}",
+                d.worst_pct,
+                d.lon,
+                d.lat,
+                if d.worst_pct.abs() > AREA_DISTORTION_WARN_PCT {
+                    "; WARNING: every area, score and cap inherits it: leave [input] working_epsg unset (an equal-area projection is chosen for wide extents) or set a CRS made for the area"
+                } else {
+                    ""
+                }
+            )?;
+        }
         if !self.unmapped.is_empty() {
             let n: usize = self.unmapped.values().sum();
             writeln!(f, "  {n} parcels with unmapped land use (class unknown):")?;

@@ -232,14 +232,28 @@ pub fn write_plan_geojson_in<W: Write>(
             by_parcel[d.index] = Some(d);
         }
         let index: Vec<usize> = (0..stock.len()).collect();
-        write_collection(out, dest_name, "", stock, &index, working_crs, out_crs, |k| {
-            members(by_parcel[k], stock.get(k))
-        })
+        write_collection(
+            out,
+            dest_name,
+            "",
+            stock,
+            &index,
+            working_crs,
+            out_crs,
+            |k| members(by_parcel[k], stock.get(k)),
+        )
     } else {
         let index: Vec<usize> = decisions.iter().map(|d| d.index).collect();
-        write_collection(out, dest_name, "", stock, &index, working_crs, out_crs, |k| {
-            members(Some(&decisions[k]), stock.get(decisions[k].index))
-        })
+        write_collection(
+            out,
+            dest_name,
+            "",
+            stock,
+            &index,
+            working_crs,
+            out_crs,
+            |k| members(Some(&decisions[k]), stock.get(decisions[k].index)),
+        )
     }
 }
 

@@ -165,10 +165,19 @@ pub fn write_scores_geojson<W: Write>(
     );
     let rows = sheet.rows();
     let index: Vec<usize> = rows.iter().map(|r| r.index).collect();
-    write_collection(out, dest_name, &head, stock, &index, working_crs, "EPSG:4326", |k| {
-        let p = stock.get(rows[k].index);
-        landstock_members(sheet, p, p.area_m2(), &rows[k])
-    })
+    write_collection(
+        out,
+        dest_name,
+        &head,
+        stock,
+        &index,
+        working_crs,
+        "EPSG:4326",
+        |k| {
+            let p = stock.get(rows[k].index);
+            landstock_members(sheet, p, p.area_m2(), &rows[k])
+        },
+    )
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod cli;
 mod config_errors;
 mod determinism;
 mod fixture_city;
+mod gdal_formats;
 mod map_fixture_city;
 mod map_png;
 mod mapping_real_data;

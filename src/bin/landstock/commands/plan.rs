@@ -113,13 +113,7 @@ pub(crate) fn run(
         &plan,
         problem.cap_ha(),
     );
-    let out = out.write(
-        &s,
-        &rows,
-        outputs.all,
-        cfg.output.crs.as_deref(),
-        &city_of(file),
-    )?;
+    let out = out.write(&s, &rows, outputs.all, cfg.output.crs.as_deref())?;
     if let Some(f) = csv_file.as_mut() {
         let dest = f.dest().display().to_string();
         write_decisions_csv(&mut *f, &dest, &rows)?;
@@ -271,9 +265,7 @@ impl PlanOut {
                     let dir = tempfile::Builder::new()
                         .prefix(".landstock-plan.")
                         .tempdir_in(parent)
-                        .map_err(|e| {
-                            anyhow::anyhow!("cannot write {}: {e}", dest.display())
-                        })?;
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
                     return Ok(PlanOut::Gdal {
                         dir,
                         dest: dest.to_path_buf(),
@@ -297,7 +289,6 @@ impl PlanOut {
         rows: &[landstock::output::plan::Decision],
         all: bool,
         out_crs: Option<&str>,
-        layer: &str,
     ) -> Result<PlanDone, Failure> {
         use landstock::crs::InputCrs;
         use landstock::output::plan::write_plan_geojson_in;
@@ -333,10 +324,17 @@ impl PlanOut {
                 // default: the input's own CRS
                 let crs = out_crs.unwrap_or(&s.report.input_crs);
                 let crs = InputCrs::from_name(crs).proj_name().to_string();
-                let name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+                let name = dest
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default();
                 let staged_main = dir.path().join(name);
-                let layer = if layer.is_empty() { "plan" } else { layer };
-                convert_geojson(&tmp_json, &staged_main, format, &crs, layer)?;
+                // one layer, named after the file (as a Shapefile's must be)
+                let layer = dest
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "plan".into());
+                convert_geojson(&tmp_json, &staged_main, format, &crs, &layer)?;
                 let staged = dataset_files(&staged_main, format)
                     .into_iter()
                     .filter(|p| p.exists())
@@ -366,8 +364,9 @@ impl PlanDone {
                 // a Shapefile's old sidecars must not outlive the new .shp
                 for old in landstock::output::vector::dataset_files(&dest, format) {
                     if old.exists() {
-                        std::fs::remove_file(&old)
-                            .map_err(|e| anyhow::anyhow!("cannot replace {}: {e}", old.display()))?;
+                        std::fs::remove_file(&old).map_err(|e| {
+                            anyhow::anyhow!("cannot replace {}: {e}", old.display())
+                        })?;
                     }
                 }
                 for p in staged {
