@@ -20,7 +20,9 @@ use landstock::ingest::{read_gdal, read_geojson_file, IngestOptions, IngestProgr
 use landstock_synth::{write_parcels_geojson, CityParams};
 
 /// (read + parse, whole ingest) seconds of one run.
-fn timed(read: impl FnOnce(&IngestOptions) -> Result<Ingested, landstock::Error>) -> (f64, f64, usize) {
+fn timed(
+    read: impl FnOnce(&IngestOptions) -> Result<Ingested, landstock::Error>,
+) -> (f64, f64, usize) {
     let t = Instant::now();
     let parsed_at = Arc::new(Mutex::new(None));
     let p2 = parsed_at.clone();
@@ -34,7 +36,10 @@ fn timed(read: impl FnOnce(&IngestOptions) -> Result<Ingested, landstock::Error>
     };
     let got = read(&opts).expect("read");
     let whole = t.elapsed().as_secs_f64();
-    let parsed = parsed_at.lock().unwrap().expect("the project stage was reached");
+    let parsed = parsed_at
+        .lock()
+        .unwrap()
+        .expect("the project stage was reached");
     let n = got.stock.len();
     // freeing a million parcels is not reading them
     std::mem::forget(got);
@@ -48,7 +53,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let n: usize = args.get(1).map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let n: usize = args
+        .get(1)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let runs: usize = args
         .iter()
         .position(|a| a == "--runs")
@@ -69,8 +78,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .arg(&json)
         .status()?;
     assert!(status.success(), "ogr2ogr failed");
-    let mb = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
-    println!("{n} parcels: GeoJSON {:.0} MB, FlatGeobuf {:.0} MB", mb(&json), mb(&fgb));
+    let mb = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
+    };
+    println!(
+        "{n} parcels: GeoJSON {:.0} MB, FlatGeobuf {:.0} MB",
+        mb(&json),
+        mb(&fgb)
+    );
     let fgb_s = fgb.to_string_lossy().into_owned();
     let (mut jr, mut jw, mut fr, mut fw) = (vec![], vec![], vec![], vec![]);
     for run in 0..runs {
@@ -84,7 +101,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fw.push(w2);
     }
     let (jr, jw, fr, fw) = (median(jr), median(jw), median(fr), median(fw));
-    println!("median read + parse: GeoJSON {jr:.2} s, FlatGeobuf {fr:.2} s ({:.2}x)", jr / fr);
-    println!("median whole ingest: GeoJSON {jw:.2} s, FlatGeobuf {fw:.2} s ({:.2}x)", jw / fw);
+    println!(
+        "median read + parse: GeoJSON {jr:.2} s, FlatGeobuf {fr:.2} s ({:.2}x)",
+        jr / fr
+    );
+    println!(
+        "median whole ingest: GeoJSON {jw:.2} s, FlatGeobuf {fw:.2} s ({:.2}x)",
+        jw / fw
+    );
     Ok(())
 }
