@@ -4,6 +4,7 @@
 
 use super::tests::{brute_force, random_instance, reference_objective, Instance, Rng};
 use super::*;
+use crate::LandUse;
 
 /// Random phases for an instance: 2 or 3 caps that split between 60% and
 /// 110% of the instance cap, and, with a budget, per-phase money half the time.

@@ -3,6 +3,7 @@
 //! determinism. The brute force scores assignments with its own reference
 //! evaluation written straight from SPEC §5, not with the shared model.
 
+use super::solvers::{exact, fast};
 use super::*;
 use crate::LandUse;
 

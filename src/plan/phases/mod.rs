@@ -68,42 +68,11 @@
 mod exact;
 mod fast;
 
-use super::error::{amount, Conflict, PlanError};
+use super::error::{Conflict, PlanError};
 use super::model::{Model, Outcome, UseAreas};
 use super::{
-    relative_gap, ConstraintRef, ConstraintStatus, Method, Problem, SolveStatus, Solver, Use,
+    relative_gap, ConstraintRef, ConstraintStatus, Method, PhaseSpec, Problem, SolveStatus, Use,
 };
-
-/// One phase: the area it may convert and the new money it brings.
-///
-/// ```
-/// use landstock::plan::PhaseSpec;
-/// let p = PhaseSpec::new(40.0).with_budget(2e6);
-/// assert_eq!((p.cap_ha, p.budget), (40.0, Some(2e6)));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PhaseSpec {
-    /// Area converted in this phase, at most (ha).
-    pub cap_ha: f64,
-    /// New money arriving at the start of the phase (see the module docs for
-    /// `None`).
-    pub budget: Option<f64>,
-}
-
-impl PhaseSpec {
-    /// A phase with a cap and no money of its own.
-    pub fn new(cap_ha: f64) -> Self {
-        PhaseSpec {
-            cap_ha,
-            budget: None,
-        }
-    }
-    /// Sets the new money of the phase.
-    pub fn with_budget(mut self, budget: f64) -> Self {
-        self.budget = Some(budget);
-        self
-    }
-}
 
 /// What one phase does: the area it converts by use, its money, and the
 /// cash it leaves for the next.
@@ -467,17 +436,9 @@ impl Problem {
             method: Method::Fast,
             hint: "the fast heuristic found no feasible phased plan; try Solver::Exact",
         };
-        let exact_limits = match self.solver {
-            Solver::Exact { time_limit_s, gap } => Some((time_limit_s, gap)),
-            Solver::Auto { time_limit_s, gap }
-                if cfg!(feature = "exact")
-                    && pm.relaxed.free_count() * pm.phases()
-                        <= Solver::AUTO_EXACT_MAX_CANDIDATES =>
-            {
-                Some((time_limit_s, gap))
-            }
-            Solver::Fast | Solver::Auto { .. } => None,
-        };
+        let exact_limits = self
+            .solver
+            .exact_limits(pm.relaxed.free_count() * pm.phases());
         let (outcome, status) = match exact_limits {
             None => (
                 fast::solve(&relaxed, &pm).ok_or_else(no_plan)?,
@@ -563,14 +524,6 @@ impl Problem {
             phases: reports,
             constraints: m.constraint_status(&s.uses),
         }
-    }
-}
-
-/// "40 ha (money 2000000)" for conflict messages.
-pub(crate) fn describe(p: &PhaseSpec) -> String {
-    match p.budget {
-        Some(b) => format!("{} ha (money {})", amount(p.cap_ha), amount(b)),
-        None => format!("{} ha", amount(p.cap_ha)),
     }
 }
 

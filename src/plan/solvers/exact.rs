@@ -22,11 +22,11 @@
 
 use std::time::Instant;
 
-use super::error::{Conflict, PlanError};
 use super::fast::Certificate;
 use super::milp::{HighsRunner, Milp, MilpStatus};
-use super::model::{Model, Outcome, RowKind};
-use super::{Method, Problem, SolveStatus, Use};
+use crate::plan::error::{Conflict, PlanError};
+use crate::plan::model::{Model, Outcome, RowKind};
+use crate::plan::{Method, Problem, SolveStatus, Use};
 
 /// How `(k, u)` enters the MILP.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -304,7 +304,8 @@ pub(crate) fn solve(
 /// plans whose objective is tiny), else why not.
 pub(crate) fn status_of(objective: f64, bound: f64, gap: f64, milp: MilpStatus) -> SolveStatus {
     let abs_gap = if gap == 0.0 { 1e-9 } else { 1e-6 };
-    if super::relative_gap(objective, bound) <= gap.max(1e-12) || bound - objective <= abs_gap {
+    if crate::plan::relative_gap(objective, bound) <= gap.max(1e-12) || bound - objective <= abs_gap
+    {
         SolveStatus::Optimal
     } else if matches!(milp, MilpStatus::TimeLimit | MilpStatus::Killed) {
         SolveStatus::TimeLimit
