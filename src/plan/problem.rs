@@ -526,10 +526,10 @@ impl Problem {
             .map(|h| m.order.iter().map(|&i| h[i]).collect())
             .filter(|h: &Vec<Use>| m.is_feasible(h));
         let (outcome, status) = super::solvers::solve_outcome(self, start, hint, limit_share)?;
-        Ok(self.finish(outcome, status, start.elapsed().as_secs_f64()))
+        Ok(self.finish(outcome, status))
     }
     /// Turns a solver outcome (sorted order) into a [`Plan`] (input order).
-    fn finish(&self, outcome: model::Outcome, status: SolveStatus, seconds: f64) -> Plan {
+    fn finish(&self, outcome: model::Outcome, status: SolveStatus) -> Plan {
         let m = &self.model;
         let mut sorted = outcome.uses;
         postprocess::revert_zero_contributions(m, &mut sorted);
@@ -549,7 +549,6 @@ impl Problem {
             gap: relative_gap(objective, bound),
             method: outcome.method,
             status,
-            seconds,
             area_ha: eval.area_ha,
             cost: eval.cost,
             revenue: eval.revenue,

@@ -89,8 +89,6 @@ pub struct Plan {
     /// How the solve ended: the requested gap met, the time limit, or a
     /// heuristic plan with its own bound.
     pub status: SolveStatus,
-    /// Wall-clock seconds spent solving.
-    pub seconds: f64,
     /// Area per use, ha.
     pub area_ha: UseAreas,
     /// Σ conversion cost (with the budget's unit costs, or the defaults).

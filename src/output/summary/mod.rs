@@ -30,7 +30,7 @@ mod phases;
 mod scenarios;
 
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
-pub use phases::{plan_of_phases, PhaseRow};
+pub use phases::PhaseRow;
 pub use scenarios::ScenarioSummary;
 
 use super::plan::Decision;
@@ -285,6 +285,9 @@ pub struct SummaryParts<'a> {
     pub problem: &'a Problem,
     /// Its plan.
     pub plan: &'a Plan,
+    /// Wall-clock seconds the solve took, as the caller measured it (the
+    /// library keeps no clock: equal plans are equal values).
+    pub solve_seconds: f64,
     /// Indicators before the plan.
     pub before: &'a Indicators,
     /// Indicators after the plan.
@@ -338,7 +341,7 @@ impl Summary {
                 objective: p.objective,
                 bound: p.bound,
                 gap: p.gap,
-                seconds: p.seconds,
+                seconds: s.solve_seconds,
                 benefit: p.benefit,
                 adjacency_bonus: p.bonus,
             },

@@ -11,7 +11,7 @@ use landstock::output::plan::{
 };
 use landstock::output::report::write_report_html;
 use landstock::output::summary::{
-    plan_of_phases, ExplanationsSummary, PhaseRow, ScenarioSummary, Summary, SummaryParts,
+    ExplanationsSummary, PhaseRow, ScenarioSummary, Summary, SummaryParts,
 };
 use landstock::plan::{explain, PhaseSpec};
 
@@ -65,6 +65,7 @@ pub(crate) fn run(
     let no_plan = |e: landstock::plan::PlanError| {
         anyhow::Error::from(e).context(format!("no plan for {}", file.display()))
     };
+    let solve_start = Instant::now();
     let (plan, phased) = match &outputs.phases {
         None => (problem.solve().map_err(no_plan)?, None),
         Some(caps) => {
@@ -85,9 +86,10 @@ pub(crate) fn run(
                 })
                 .collect();
             let phased = problem.solve_phased(&specs).map_err(no_plan)?;
-            (plan_of_phases(&phased), Some(phased))
+            (phased.plan.clone(), Some(phased))
         }
     };
+    let solve_seconds = solve_start.elapsed().as_secs_f64();
     say(format!(
         "planned ({}, {}): {} of {} candidates converted, objective {:.4}, gap {:.4} % in {:.2} s",
         plan.method.as_str(),
@@ -96,7 +98,7 @@ pub(crate) fn run(
         plan.uses.len(),
         plan.objective,
         100.0 * plan.gap,
-        plan.seconds
+        solve_seconds
     ));
     let mut rows = decisions(&input.candidates, &s.sheet, &plan)?;
     let explanation = if outputs.explain && phased.is_none() {
@@ -140,6 +142,7 @@ pub(crate) fn run(
             config: &cfg,
             problem: &problem,
             plan: &plan,
+            solve_seconds,
             before: &before,
             after: &after,
             decisions: &rows,
