@@ -35,11 +35,14 @@ pub enum AreaLimit {
     ShareOfCap(f64),
 }
 
+/// A unit's conversion of a number to hectares.
+type ToHa = fn(f64) -> f64;
+
 /// Area units and their conversion to hectares. 1 亩 (mu) = 10000/15 m²
 /// exactly (the 市亩 of the 1930 and 1959 standard units, used by land
 /// surveys and planning documents), so 15 mu = 1 ha; dividing by 15 keeps
 /// whole numbers of hectares exact (1800 mu = 120 ha).
-const AREA_UNITS: [(&str, fn(f64) -> f64); 5] = [
+const AREA_UNITS: [(&str, ToHa); 5] = [
     ("ha", |v| v),
     ("km2", |v| v * 100.0),
     ("km²", |v| v * 100.0),

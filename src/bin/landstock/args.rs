@@ -23,6 +23,8 @@ pub(crate) struct Cli {
 }
 
 #[derive(Subcommand)]
+// parsed once per run: the size of the largest variant does not matter
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Command {
     /// Read a parcel file and report what happened to every feature.
     ///
