@@ -62,7 +62,7 @@ impl PlanProblem {
             budget: None,
             adjacency_lambda: Self::DEFAULT_ADJACENCY_LAMBDA,
             locks: Vec::new(),
-            cultural_origins: vec![LandUse::Industrial, LandUse::Logistics],
+            cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
             solver: Solver::default(),
             runner: milp::HighsRunner::default(),
         }
