@@ -6,8 +6,8 @@
 use super::error::{Conflict, PlanError};
 use super::solvers::milp;
 use super::{
-    feasibility, model, postprocess, relative_gap, Bound, BoundAmount, Budget, Candidate,
-    ConstraintRef, ConstructionTarget, Costs, Plan, SolveStatus, Solver, TouchingPair,
+    feasibility, model, postprocess, Bound, BoundAmount, Budget, Candidate, ConstraintRef,
+    ConstructionTarget, Costs, Plan, SolveStatus, Solver, TouchingPair,
 };
 use crate::uses::{Lock, Use};
 use crate::{LandUse, ParcelId};
@@ -533,27 +533,12 @@ impl Problem {
         let m = &self.model;
         let mut sorted = outcome.uses;
         postprocess::revert_zero_contributions(m, &mut sorted);
-        let eval = m.evaluate_sorted(&sorted);
-        let objective = eval.objective;
-        let bound = outcome.bound.max(objective);
-        let mut uses = vec![Use::Keep; self.candidates.len()];
-        for (k, &u) in sorted.iter().enumerate() {
-            uses[m.order[k]] = u;
-        }
-        Plan {
-            uses,
-            objective,
-            benefit: eval.benefit,
-            bonus: eval.bonus,
-            bound,
-            gap: relative_gap(objective, bound),
-            method: outcome.method,
+        m.plan_of(
+            &sorted,
+            self.candidates.len(),
+            outcome.bound,
+            outcome.method,
             status,
-            area_ha: eval.area_ha,
-            cost: eval.cost,
-            revenue: eval.revenue,
-            construction_land_after_ha: eval.construction_land_after_ha,
-            constraints: m.constraint_status(&sorted),
-        }
+        )
     }
 }

@@ -70,7 +70,7 @@ mod fast;
 
 use super::error::{Conflict, PlanError};
 use super::model::{Model, Outcome, UseAreas};
-use super::{relative_gap, ConstraintRef, Method, PhaseSpec, Plan, Problem, SolveStatus, Use};
+use super::{ConstraintRef, Method, PhaseSpec, Plan, Problem, SolveStatus, Use};
 
 /// What one phase does: the area it converts by use, its money, and the
 /// cash it leaves for the next.
@@ -444,14 +444,10 @@ impl Problem {
         let m = &pm.relaxed;
         let mut s = outcome.schedule;
         pm.postprocess(&mut s);
-        let eval = m.evaluate_sorted(&s.uses);
-        let objective = eval.objective;
-        let bound = outcome.bound.max(objective);
         let n = self.candidates.len();
-        let mut uses = vec![Use::Keep; n];
+        let plan = m.plan_of(&s.uses, n, outcome.bound, outcome.method, status);
         let mut phase = vec![None; n];
         for k in 0..m.n {
-            uses[m.order[k]] = s.uses[k];
             if s.uses[k] != Use::Keep {
                 phase[m.order[k]] = Some(s.phase[k]);
             }
@@ -491,21 +487,7 @@ impl Problem {
             });
         }
         PhasedPlan {
-            plan: Plan {
-                uses,
-                objective,
-                benefit: eval.benefit,
-                bonus: eval.bonus,
-                bound,
-                gap: relative_gap(objective, bound),
-                method: outcome.method,
-                status,
-                area_ha: eval.area_ha,
-                cost: eval.cost,
-                revenue: eval.revenue,
-                construction_land_after_ha: eval.construction_land_after_ha,
-                constraints: m.constraint_status(&s.uses),
-            },
+            plan,
             phase,
             phases: reports,
         }
