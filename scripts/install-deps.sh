@@ -8,9 +8,11 @@
 #                 Shapefile, GeoPackage, FlatGeobuf, File Geodatabase, CSV, PostGIS
 #   gdal-bin      ogr2ogr/ogrinfo: the format tests convert the fixture city with them
 #   postgresql, postgis   the PostGIS reader's test server (scripts/start-postgis.sh)
+#   fonts-wqy-microhei  a CJK font (1.6 MB) for PNG maps with Chinese labels
+#                 (`landstock plan --lang zh --map map.png`; resvg loads system fonts)
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
-pkgs=(libproj-dev libclang-dev pkg-config cmake g++ libgdal-dev gdal-bin postgresql postgis)
+pkgs=(libproj-dev libclang-dev pkg-config cmake g++ fonts-wqy-microhei libgdal-dev gdal-bin postgresql postgis)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

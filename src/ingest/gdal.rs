@@ -191,6 +191,7 @@ pub fn read_gdal(source: &str, opts: &IngestOptions) -> Result<Ingested, Error> 
             Features {
                 batches,
                 input_crs: match &opts.input_crs {
+                    Some(_) if opts.is_gcj02() => InputCrs::default(),
                     Some(name) => InputCrs::from_name(name),
                     None => info.crs.clone(),
                 },

@@ -19,9 +19,11 @@
 //! 5. **index**: the accepted parcels are bulk-loaded into a
 //!    [`ParcelStock`]; overlapping pairs are listed as warnings.
 
+mod area;
 mod feature;
 #[cfg(feature = "gdal")]
 mod gdal;
+mod hint;
 mod repair;
 mod report;
 mod split;
@@ -38,6 +40,7 @@ use sha2::{Digest, Sha256};
 
 #[cfg(feature = "gdal")]
 pub use gdal::{encoding_by_name, read_gdal};
+pub use hint::{MappingHint, PresetSuggestion};
 pub use repair::{MAX_REPAIR_VERTICES, ZERO_AREA_WIDTH_M};
 pub use report::{
     FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
@@ -99,6 +102,9 @@ pub struct IngestOptions {
     /// Field names of a GDAL source to give back their full names (a
     /// Shapefile cuts names to 10 characters): layer name → property name.
     pub rename: std::collections::BTreeMap<String, String>,
+    /// Planar areas in the working CRS, or ellipsoidal ones (each parcel's
+    /// [`Parcel::ellipsoidal_area_m2`] set).
+    pub area: crate::config::AreaMethod,
     /// Told after each batch and at each stage.
     pub progress: Option<ProgressFn>,
 }
@@ -114,6 +120,7 @@ impl Default for IngestOptions {
             layer: None,
             encoding: None,
             rename: Default::default(),
+            area: crate::config::AreaMethod::Planar,
             progress: None,
         }
     }
@@ -139,8 +146,18 @@ impl IngestOptions {
             layer: cfg.input.layer.clone(),
             encoding: cfg.input.encoding.clone(),
             rename: cfg.input.rename.clone(),
+            area: cfg.input.area,
             ..IngestOptions::default()
         })
+    }
+}
+
+impl IngestOptions {
+    /// Whether the input CRS is GCJ-02 (corrected to WGS-84 on input).
+    pub(crate) fn is_gcj02(&self) -> bool {
+        self.input_crs
+            .as_deref()
+            .is_some_and(crate::crs::gcj02::is_gcj02)
     }
 }
 
@@ -154,6 +171,7 @@ impl std::fmt::Debug for IngestOptions {
             .field("layer", &self.layer)
             .field("encoding", &self.encoding)
             .field("rename", &self.rename)
+            .field("area", &self.area)
             .finish_non_exhaustive()
     }
 }
@@ -325,7 +343,10 @@ pub fn read_geojson<R: Read + Send>(
     })?;
     let sha256 = hex(&reader.hasher.finalize());
 
+    // GCJ-02 (Chinese web maps' offset lon/lat) is corrected to WGS-84 in `finish`
+    let gcj02 = opts.is_gcj02();
     let input_crs = match (&opts.input_crs, top.crs.take()) {
+        (Some(_), _) if gcj02 => InputCrs::default(),
         (Some(name), _) => InputCrs::from_name(name),
         (None, Some(member)) => InputCrs::from_geojson_member(&member).ok_or_else(|| {
             Error::from(ErrorKind::Crs {
@@ -371,6 +392,7 @@ pub(crate) fn finish(
         input_crs,
         sha256,
     } = features;
+    let gcj02 = opts.is_gcj02();
     progress(opts, IngestProgress::Stage("project"));
     // Stage 2b: coordinate range checks (now that the CRS is known), then
     // ring fixes.
@@ -380,6 +402,11 @@ pub(crate) fn finish(
         .flat_map(|b| b.par_iter_mut())
         .for_each(|f| {
             let Ok(rings) = &mut f.geometry else { return };
+            if gcj02 {
+                for c in rings.iter_mut().flatten().flatten() {
+                    (c.x, c.y) = crate::crs::gcj02::gcj02_to_wgs84(c.x, c.y);
+                }
+            }
             if geographic {
                 if let Some(c) =
                     rings.iter().flatten().flatten().find(|c| {
@@ -444,7 +471,11 @@ pub(crate) fn finish(
     let mut report = IngestReport {
         source: source_name.to_string(),
         total,
-        input_crs: input_crs.proj_name().to_string(),
+        input_crs: if gcj02 {
+            "GCJ-02 (corrected to EPSG:4326)".to_string()
+        } else {
+            input_crs.proj_name().to_string()
+        },
         working_crs: working.clone(),
         sha256,
         area_distortion,
@@ -548,12 +579,17 @@ pub(crate) fn finish(
             facts: class.facts,
             properties: f.properties,
             feature_index: f.index,
+            ellipsoidal_area_m2: None,
         });
     }
     debug_assert_eq!(
         report.accepted + report.repaired + report.rejected,
         report.total
     );
+
+    if let (crate::config::AreaMethod::Ellipsoidal, Some(w)) = (opts.area, &working) {
+        area::measure_ellipsoidal(&mut parcels, w)?;
+    }
 
     progress(opts, IngestProgress::Stage("index"));
     // Stage 5: index, and list overlapping pairs.

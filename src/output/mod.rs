@@ -13,9 +13,11 @@
 //! * `vector` (with the `gdal` feature): the plan as GeoPackage, FlatGeobuf
 //!   or Shapefile, in any CRS.
 //! * [`report`]: one self-contained HTML report of a plan (map, indicators,
-//!   solver figures, binding constraints, top decisions).
+//!   land-use balance, solver figures, binding constraints, top decisions),
+//!   in English or Chinese ([`Lang`]).
 
 mod geojson;
+mod lang;
 pub mod map;
 pub mod plan;
 pub mod report;
@@ -23,3 +25,5 @@ pub mod scores;
 pub mod summary;
 #[cfg(feature = "gdal")]
 pub mod vector;
+
+pub use lang::Lang;

@@ -1,6 +1,7 @@
 //! One file per subcommand; each takes parsed arguments and calls the library.
 
 pub(crate) mod plan;
+mod plan_out;
 pub(crate) mod score;
 pub(crate) mod validate;
 

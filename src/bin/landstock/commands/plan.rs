@@ -7,14 +7,16 @@ use std::time::Instant;
 
 use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::plan::{add_stops_to_reasons, decisions, write_decisions_csv};
-use landstock::output::report::write_report_html;
+use landstock::output::report::write_report_html_in;
 use landstock::output::summary::{
-    plan_of_phases, ExplanationsSummary, PhaseRow, ScenarioSummary, Summary, SummaryParts,
+    ExplanationsSummary, LandBalance, PhaseRow, ScenarioSummary, Summary, SummaryParts,
 };
+use landstock::output::Lang;
 use landstock::plan::{explain, PhaseSpec};
 
+use super::plan_out::{city_of, PlanOut};
 use super::PointLayers;
-use crate::files::AtomicFile;
+use crate::files::{is_std, shown, AtomicFile};
 use crate::progress::{say, score_city};
 use crate::Failure;
 
@@ -23,13 +25,25 @@ pub(crate) struct Outputs<'a> {
     pub(crate) out: &'a Path,
     pub(crate) summary: Option<&'a Path>,
     pub(crate) csv: Option<&'a Path>,
+    pub(crate) balance_csv: Option<&'a Path>,
+    pub(crate) csv_bom: bool,
     pub(crate) all: bool,
     pub(crate) map: Option<&'a Path>,
     pub(crate) report: Option<&'a Path>,
     pub(crate) phases: Option<Vec<f64>>,
     pub(crate) explain: bool,
     pub(crate) scenarios: Option<Vec<f64>>,
+    pub(crate) lang: Lang,
 }
+
+/// The UTF-8 byte-order mark `--csv-bom` starts a CSV file with: Excel
+/// reads a CSV without one in the system's code page (GBK on Chinese
+/// Windows), which garbles every non-ASCII name.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// PNG maps are rendered this wide, px.
+#[cfg(feature = "png")]
+const MAP_PNG_WIDTH_PX: u32 = 1600;
 
 pub(crate) fn run(
     file: &Path,
@@ -44,6 +58,7 @@ pub(crate) fn run(
     let out = PlanOut::create(outputs.out)?;
     let mut summary_file = outputs.summary.map(AtomicFile::create).transpose()?;
     let mut csv_file = outputs.csv.map(AtomicFile::create).transpose()?;
+    let mut balance_file = outputs.balance_csv.map(AtomicFile::create).transpose()?;
     let mut map_file = outputs.map.map(AtomicFile::create).transpose()?;
     let mut report_file = outputs.report.map(AtomicFile::create).transpose()?;
 
@@ -60,9 +75,15 @@ pub(crate) fn run(
         .problem(&input, None)?
         .highs_runner(highs_worker())
         .build()?;
-    let no_plan = |e: landstock::plan::PlanError| {
-        anyhow::Error::from(e).context(format!("no plan for {}", file.display()))
+    let input_name = if is_std(file) {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
     };
+    let no_plan = |e: landstock::plan::PlanError| {
+        anyhow::Error::from(e).context(format!("no plan for {input_name}"))
+    };
+    let solve_start = Instant::now();
     let (plan, phased) = match &outputs.phases {
         None => (problem.solve().map_err(no_plan)?, None),
         Some(caps) => {
@@ -83,9 +104,10 @@ pub(crate) fn run(
                 })
                 .collect();
             let phased = problem.solve_phased(&specs).map_err(no_plan)?;
-            (plan_of_phases(&phased), Some(phased))
+            (phased.plan.clone(), Some(phased))
         }
     };
+    let solve_seconds = solve_start.elapsed().as_secs_f64();
     say(format!(
         "planned ({}, {}): {} of {} candidates converted, objective {:.4}, gap {:.4} % in {:.2} s",
         plan.method.as_str(),
@@ -94,7 +116,7 @@ pub(crate) fn run(
         plan.uses.len(),
         plan.objective,
         100.0 * plan.gap,
-        plan.seconds
+        solve_seconds
     ));
     let mut rows = decisions(&input.candidates, &s.sheet, &plan)?;
     let explanation = if outputs.explain && phased.is_none() {
@@ -113,10 +135,38 @@ pub(crate) fn run(
         &plan,
         problem.cap_ha(),
     );
-    let out = out.write(&s, &rows, outputs.all, cfg.output.crs.as_deref())?;
+    // other formats than GeoJSON default to the input's CRS; GCJ-02 input
+    // was corrected to EPSG:4326, which is what is written back
+    let gcj02 = cfg
+        .input
+        .crs
+        .as_deref()
+        .is_some_and(landstock::crs::gcj02::is_gcj02);
+    let input_crs = if gcj02 {
+        "EPSG:4326"
+    } else {
+        &s.report.input_crs
+    };
+    let out = out.write(&s, &rows, outputs.all, cfg.output.crs.as_deref(), input_crs)?;
+    let bom = |f: &mut AtomicFile| -> Result<(), Failure> {
+        if outputs.csv_bom {
+            f.write_all(UTF8_BOM)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(f.dest())))?;
+        }
+        Ok(())
+    };
     if let Some(f) = csv_file.as_mut() {
-        let dest = f.dest().display().to_string();
+        bom(f)?;
+        let dest = shown(f.dest());
         write_decisions_csv(&mut *f, &dest, &rows)?;
+    }
+    let balance =
+        LandBalance::of_plan(&s.stock, &input.stock_index, &plan, cfg.input.area.as_str());
+    if let Some(f) = balance_file.as_mut() {
+        bom(f)?;
+        balance
+            .write_csv(&mut *f)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(f.dest())))?;
     }
     let city = city_of(file);
     let needs_summary = summary_file.is_some() || report_file.is_some();
@@ -128,6 +178,7 @@ pub(crate) fn run(
             config: &cfg,
             problem: &problem,
             plan: &plan,
+            solve_seconds,
             before: &before,
             after: &after,
             decisions: &rows,
@@ -136,6 +187,7 @@ pub(crate) fn run(
         v.explanations = explanation
             .as_ref()
             .map(|e| ExplanationsSummary::new(e, 20));
+        v.balance = Some(balance.clone());
         v.phases = phased
             .as_ref()
             .map(|ph| PhaseRow::rows(ph, |i| input.candidates[i].id.as_str()));
@@ -158,7 +210,7 @@ pub(crate) fn run(
         None
     };
     if let (Some(f), Some(v)) = (summary_file.as_mut(), &summary) {
-        let dest = f.dest().display().to_string();
+        let dest = shown(f.dest());
         v.write_json(&mut *f)
             .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
     }
@@ -173,31 +225,41 @@ pub(crate) fn run(
             &MapOptions {
                 city: city.clone(),
                 cap_ha: Some(problem.cap_ha()),
+                lang: outputs.lang,
                 ..MapOptions::default()
             },
         );
         if let Some(f) = map_file.as_mut() {
-            let dest = f.dest().display().to_string();
-            f.write_all(svg.as_bytes())
-                .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+            let dest = shown(f.dest());
+            let is_png = f
+                .dest()
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+            if is_png {
+                write_png(f, &svg)?;
+            } else {
+                f.write_all(svg.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+            }
         }
         if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
-            let dest = f.dest().display().to_string();
-            write_report_html(&mut *f, v, &svg)
+            let dest = shown(f.dest());
+            write_report_html_in(&mut *f, v, &svg, outputs.lang)
                 .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
         }
     }
     out.commit()?;
-    say(format!("wrote {}", outputs.out.display()));
+    say(format!("wrote {}", shown(outputs.out)));
     for (f, p) in [
         (csv_file, outputs.csv),
+        (balance_file, outputs.balance_csv),
         (summary_file, outputs.summary),
         (map_file, outputs.map),
         (report_file, outputs.report),
     ] {
         if let (Some(f), Some(p)) = (f, p) {
             f.commit()?;
-            say(format!("wrote {}", p.display()));
+            say(format!("wrote {}", shown(p)));
         }
     }
     // freeing a million parcels one by one takes ~0.3 s; the process is
@@ -206,178 +268,23 @@ pub(crate) fn run(
     Ok(())
 }
 
-/// The city's name: the file's stem, or a PostGIS source's table or dbname.
-fn city_of(file: &Path) -> String {
-    let text = file.to_string_lossy();
-    if let Some(conn) = text.strip_prefix("PG:") {
-        let get = |key: &str| {
-            conn.split_whitespace()
-                .find_map(|kv| kv.strip_prefix(key))
-                .map(|v| v.trim_matches('\'').to_string())
-        };
-        return get("tables=")
-            .or_else(|| get("dbname="))
-            .unwrap_or_else(|| "postgis".into());
-    }
-    file.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// The map rendered to PNG (resvg; system fonts, a CJK one for `--lang zh`).
+#[cfg(feature = "png")]
+fn write_png(f: &mut AtomicFile, svg: &str) -> Result<(), Failure> {
+    let png = landstock::output::map::render_png(svg, MAP_PNG_WIDTH_PX)
+        .map_err(|e| anyhow::anyhow!("cannot render {}: {e}", shown(f.dest())))?;
+    f.write_all(&png)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(f.dest())))?;
+    Ok(())
 }
 
-/// Where the plan goes: GeoJSON written by landstock, or (with GDAL) a
-/// GeoPackage, FlatGeobuf or Shapefile converted from it, put in place at
-/// the end like every other output.
-enum PlanOut {
-    GeoJson(AtomicFile),
-    #[cfg(feature = "gdal")]
-    Gdal {
-        dir: tempfile::TempDir,
-        dest: std::path::PathBuf,
-        format: landstock::output::vector::VectorFormat,
-    },
-}
-
-/// A plan written, waiting to be put in place.
-enum PlanDone {
-    GeoJson(AtomicFile),
-    #[cfg(feature = "gdal")]
-    Gdal {
-        // kept until the files are renamed out of it
-        _dir: tempfile::TempDir,
-        staged: Vec<std::path::PathBuf>,
-        dest: std::path::PathBuf,
-        format: landstock::output::vector::VectorFormat,
-    },
-}
-
-impl PlanOut {
-    fn create(dest: &Path) -> Result<PlanOut, Failure> {
-        #[cfg(feature = "gdal")]
-        {
-            use landstock::output::vector::VectorFormat;
-            match VectorFormat::from_path(dest) {
-                Some(VectorFormat::GeoJson) => {}
-                Some(format) => {
-                    let parent = match dest.parent() {
-                        Some(p) if !p.as_os_str().is_empty() => p,
-                        _ => Path::new("."),
-                    };
-                    let dir = tempfile::Builder::new()
-                        .prefix(".landstock-plan.")
-                        .tempdir_in(parent)
-                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
-                    return Ok(PlanOut::Gdal {
-                        dir,
-                        dest: dest.to_path_buf(),
-                        format,
-                    });
-                }
-                None => {
-                    return Err(Failure::Usage(anyhow::anyhow!(
-                        "--out {}: write the plan as .geojson, .gpkg, .fgb or .shp",
-                        dest.display()
-                    )))
-                }
-            }
-        }
-        Ok(PlanOut::GeoJson(AtomicFile::create(dest)?))
-    }
-
-    fn write(
-        self,
-        s: &landstock::ScoredCity,
-        rows: &[landstock::output::plan::Decision],
-        all: bool,
-        out_crs: Option<&str>,
-    ) -> Result<PlanDone, Failure> {
-        use landstock::crs::InputCrs;
-        use landstock::output::plan::write_plan_geojson_in;
-        match self {
-            PlanOut::GeoJson(mut f) => {
-                let crs = out_crs.map_or_else(
-                    || "EPSG:4326".to_string(),
-                    |c| InputCrs::from_name(c).proj_name().to_string(),
-                );
-                let dest = f.dest().display().to_string();
-                write_plan_geojson_in(&mut f, &dest, &s.stock, rows, all, &s.working_crs, &crs)?;
-                Ok(PlanDone::GeoJson(f))
-            }
-            #[cfg(feature = "gdal")]
-            PlanOut::Gdal { dir, dest, format } => {
-                use landstock::output::vector::{convert_geojson, dataset_files};
-                let tmp_json = dir.path().join("plan.geojson");
-                let file = std::fs::File::create(&tmp_json)
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp_json.display()))?;
-                let mut w = std::io::BufWriter::new(file);
-                write_plan_geojson_in(
-                    &mut w,
-                    &dest.display().to_string(),
-                    &s.stock,
-                    rows,
-                    all,
-                    &s.working_crs,
-                    "EPSG:4326",
-                )?;
-                w.flush()
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp_json.display()))?;
-                drop(w);
-                // default: the input's own CRS
-                let crs = out_crs.unwrap_or(&s.report.input_crs);
-                let crs = InputCrs::from_name(crs).proj_name().to_string();
-                let name = dest
-                    .file_name()
-                    .map(|n| n.to_os_string())
-                    .unwrap_or_default();
-                let staged_main = dir.path().join(name);
-                // one layer, named after the file (as a Shapefile's must be)
-                let layer = dest
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "plan".into());
-                convert_geojson(&tmp_json, &staged_main, format, &crs, &layer)?;
-                let staged = dataset_files(&staged_main, format)
-                    .into_iter()
-                    .filter(|p| p.exists())
-                    .collect();
-                Ok(PlanDone::Gdal {
-                    _dir: dir,
-                    staged,
-                    dest,
-                    format,
-                })
-            }
-        }
-    }
-}
-
-impl PlanDone {
-    fn commit(self) -> Result<(), Failure> {
-        match self {
-            PlanDone::GeoJson(f) => Ok(f.commit()?),
-            #[cfg(feature = "gdal")]
-            PlanDone::Gdal {
-                _dir,
-                staged,
-                dest,
-                format,
-            } => {
-                // a Shapefile's old sidecars must not outlive the new .shp
-                for old in landstock::output::vector::dataset_files(&dest, format) {
-                    if old.exists() {
-                        std::fs::remove_file(&old).map_err(|e| {
-                            anyhow::anyhow!("cannot replace {}: {e}", old.display())
-                        })?;
-                    }
-                }
-                for p in staged {
-                    let to = dest.with_extension(p.extension().unwrap_or_default());
-                    std::fs::rename(&p, &to)
-                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", to.display()))?;
-                }
-                Ok(())
-            }
-        }
-    }
+/// Without the `png` feature `--map x.png` is refused when parsed.
+#[cfg(not(feature = "png"))]
+fn write_png(f: &mut AtomicFile, _svg: &str) -> Result<(), Failure> {
+    Err(Failure::Usage(anyhow::anyhow!(
+        "{}: this landstock was built without the `png` feature",
+        shown(f.dest())
+    )))
 }
 
 /// HiGHS runs in this binary's own `milp-worker`, which the planner ends at
