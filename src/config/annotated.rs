@@ -17,6 +17,8 @@ use super::Config;
 fn section_doc(path: &str) -> Option<&'static str> {
     Some(match path {
         "input" => "How features are read.",
+        "input.rename" => "Field names a GDAL source cut short (a Shapefile keeps 10 characters), given back their full names (layer name → property name); none by default.",
+        "output" => "How the plan is written.",
         "mapping" => "How property values become a land-use class, a status and facts (SPEC §1).",
         "mapping.facts" => "Which property holds each optional fact (none by default).",
         "scoring" => "Suitability criteria (SPEC §4). Each criterion: enabled, weight (renormalised over the criteria in use) and the thresholds of its transfer function ramp(x, lo, hi).",
@@ -95,8 +97,12 @@ fn commented_examples(path: &str) -> &'static [(&'static str, &'static str)] {
         "input" => &[
             ("id_property = \"PIN\"", "property holding the parcel id; absent: the GeoJSON id, else the feature index"),
             ("crs = \"EPSG:4490\"", "input CRS when the file declares none (or a wrong one); \"GCJ-02\" corrects web-map offsets"),
-            ("working_epsg = 32651", "metric CRS to measure in; absent: the UTM zone of the data"),
+            ("working_epsg = 32651", "metric CRS to measure in; absent: the UTM zone of the data (an equal-area one past 6° of longitude)"),
+            ("layer = \"parcels\"", "the layer of a GeoPackage, File Geodatabase or PostGIS source with several (or --layer)"),
+            ("encoding = \"GBK\"", "text encoding of a GDAL source's attributes; absent: a Shapefile's .cpg, else UTF-8"),
         ],
+        "input.rename" => &[("floor_area = \"floor_area_m2\"", "the field floor_area read as the property floor_area_m2")],
+        "output" => &[("crs = \"EPSG:4527\"", "CRS of the written plan (or --out-crs); absent: EPSG:4326 for GeoJSON, the input's CRS for .gpkg, .fgb, .shp")],
         "mapping" => &[
             ("preset = \"gb50137\"", "osm (the default without rules), gb50137, euluc, gb21010, ydyh or none"),
             ("field = \"gb_code\"", "the property a code preset reads (gb_code, Level2, DLBM, YDYHFLDM by default)"),
