@@ -156,7 +156,9 @@ pub(crate) fn bound_strategy() -> impl Strategy<Value = (Use, Bound)> {
 }
 
 /// Instances of `n` candidates in `sizes`.
-pub(crate) fn instance_strategy(sizes: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Instance> {
+pub(crate) fn instance_strategy(
+    sizes: std::ops::RangeInclusive<usize>,
+) -> impl Strategy<Value = Instance> {
     sizes
         .prop_flat_map(|n| {
             (
