@@ -603,6 +603,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The working CRS chosen and the features' lon/lat box, when known.
+type WorkingChoice = (String, Option<[f64; 4]>);
+
 /// The metric CRS: configured, else the UTM zone of the lon/lat bounding-box
 /// centre of the features still in the running, or an equal-area
 /// projection when they span more than a zone measures well
@@ -612,7 +615,7 @@ fn choose_working_crs<'a>(
     parsed: impl Iterator<Item = &'a feature::ParsedFeature>,
     input: &InputCrs,
     configured: Option<u32>,
-) -> Result<Option<(String, Option<[f64; 4]>)>, Error> {
+) -> Result<Option<WorkingChoice>, Error> {
     let (mut x0, mut y0, mut x1, mut y1) = (
         f64::INFINITY,
         f64::INFINITY,

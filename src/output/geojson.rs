@@ -133,7 +133,8 @@ fn feature_json(
 /// Writes a FeatureCollection in `out_crs` (EPSG:4326 for RFC 7946; any
 /// other CRS is named in a GeoJSON 2008 `crs` member) of the stock parcels `index`
 /// (in that order), each with the `landstock_*` members `members(k)` for
-/// row `k` (JSON text without braces). `head_members` are collection-level
+/// row `k` (JSON text without braces), reprojected from the first CRS of
+/// the pair to the second. `head_members` are collection-level
 /// foreign members (JSON text without braces, may be empty). Output bytes do
 /// not depend on the thread count.
 pub(crate) fn write_collection<W: Write>(
@@ -142,8 +143,7 @@ pub(crate) fn write_collection<W: Write>(
     head_members: &str,
     stock: &ParcelStock,
     index: &[usize],
-    working_crs: &str,
-    out_crs: &str,
+    (working_crs, out_crs): (&str, &str),
     members: impl Fn(usize) -> String + Sync,
 ) -> Result<(), Error> {
     let pair = CrsPair::new(working_crs, out_crs);

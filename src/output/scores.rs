@@ -171,8 +171,7 @@ pub fn write_scores_geojson<W: Write>(
         &head,
         stock,
         &index,
-        working_crs,
-        "EPSG:4326",
+        (working_crs, "EPSG:4326"),
         |k| {
             let p = stock.get(rows[k].index);
             landstock_members(sheet, p, p.area_m2(), &rows[k])
