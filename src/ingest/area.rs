@@ -14,26 +14,33 @@ use crate::parcel::Parcel;
 /// `working_crs`.
 pub(crate) fn measure_ellipsoidal(parcels: &mut [Parcel], working_crs: &str) -> Result<(), Error> {
     let pair = CrsPair::new(working_crs, "EPSG:4326");
-    parcels.par_iter_mut().with_min_len(256).try_for_each(|p| {
-        pair.with_transformer(|t| {
-            let t = t.map_err(|what| {
-                Error::from(ErrorKind::Crs {
-                    crs: working_crs.to_string(),
-                    what: what.to_string(),
-                })
-            })?;
-            let lonlat = p.geometry.try_map_coords(|c| {
-                let mut one = [c];
-                t.transform(&mut one).map(|()| one[0])
-            });
-            let lonlat = lonlat.map_err(|what| {
-                Error::from(ErrorKind::Crs {
-                    crs: working_crs.to_string(),
-                    what: format!("parcel {}: {what}", p.id.as_str()),
-                })
-            })?;
-            p.ellipsoidal_area_m2 = Some(lonlat.geodesic_area_unsigned());
-            Ok(())
+    // every parcel's outcome kept in order, so that a failure names the
+    // first failing parcel whichever thread met it
+    let outcomes: Vec<Result<(), Error>> = parcels
+        .par_iter_mut()
+        .with_min_len(256)
+        .map(|p| {
+            pair.with_transformer(|t| {
+                let t = t.map_err(|what| {
+                    Error::from(ErrorKind::Crs {
+                        crs: working_crs.to_string(),
+                        what: what.to_string(),
+                    })
+                })?;
+                let lonlat = p.geometry.try_map_coords(|c| {
+                    let mut one = [c];
+                    t.transform(&mut one).map(|()| one[0])
+                });
+                let lonlat = lonlat.map_err(|what| {
+                    Error::from(ErrorKind::Crs {
+                        crs: working_crs.to_string(),
+                        what: format!("parcel {}: {what}", p.id.as_str()),
+                    })
+                })?;
+                p.ellipsoidal_area_m2 = Some(lonlat.geodesic_area_unsigned());
+                Ok(())
+            })
         })
-    })
+        .collect();
+    outcomes.into_iter().collect()
 }

@@ -867,6 +867,10 @@ fn parse_batch(
                 Some(serde_json::value::RawValue::from_string(text).expect("valid JSON"));
             Ok(out)
         })
+        // in order, so that the error reported is the first feature's,
+        // whichever thread found it (rayon's Result collect keeps any one)
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect()
 }
 

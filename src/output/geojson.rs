@@ -187,6 +187,10 @@ pub(crate) fn write_collection<W: Write>(
                     Ok(s)
                 })
             })
+            // in order: the error reported is the first row's, whichever
+            // thread met it
+            .collect::<Vec<Result<String, Error>>>()
+            .into_iter()
             .collect::<Result<_, _>>()?;
         for t in texts {
             for feature in t.split_inclusive('\n') {
