@@ -16,8 +16,11 @@
 //! construction target are met greedily (least objective lost per unit of
 //! violation removed), then options are added in decreasing Lagrangian
 //! value while every constraint holds, then single-candidate moves and
-//! one-for-one swaps improve it. Everything runs for a fixed number of
-//! iterations in parcel-id order, so the plan does not depend on timing or
+//! one-for-one swaps improve it. Problems of up to 40 free candidates are
+//! then searched whole by a branch-and-bound under the Lagrangian bound (a
+//! fixed node budget): run to the end, the plan is optimal and the bound is
+//! its objective. Everything runs for a fixed number of iterations (or
+//! nodes) in parcel-id order, so the plan does not depend on timing or
 //! threads.
 //!
 //! **Layout.** This file holds the driver ([`solve_certified`]: the
@@ -27,11 +30,13 @@
 //! repair of requirement rows and the local search, `swaps` the
 //! one-for-one, one-for-many and many-for-one swaps, `combo` the search over
 //! combinations of two and three moves, and `budget` the plans financed by
-//! auctions (auctions re-chosen, destroy and rebuild).
+//! auctions (auctions re-chosen, destroy and rebuild), `enumerate` the exact
+//! search that settles problems of up to 40 free candidates.
 
 mod budget;
 mod combo;
 mod dual;
+mod enumerate;
 mod search;
 mod state;
 mod swaps;
@@ -270,13 +275,24 @@ pub(crate) fn solve_certified(_problem: &Problem, m: &Model) -> (Option<Outcome>
             consider(polished, &mut best);
         }
     }
+    // Small problems: search them all (the plan is then proven optimal).
+    let mut proven = false;
+    if m.free_count() <= enumerate::SMALL {
+        let incumbent = best.as_ref().map_or(f64::NEG_INFINITY, |b| b.1);
+        let searched = enumerate::search(m, &certificate, incumbent);
+        if let Some(uses) = searched.better {
+            let obj = m.objective(&uses);
+            best = Some((uses, obj));
+        }
+        proven = searched.complete;
+    }
     let Some((uses, obj)) = best else {
         return (None, certificate);
     };
     (
         Some(Outcome {
             uses,
-            bound: best_bound.max(obj),
+            bound: if proven { obj } else { best_bound.max(obj) },
             method: Method::Fast,
         }),
         certificate,
