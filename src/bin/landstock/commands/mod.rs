@@ -2,6 +2,8 @@
 
 pub(crate) mod plan;
 pub(crate) mod score;
+#[cfg(feature = "serve")]
+pub(crate) mod serve;
 pub(crate) mod validate;
 
 use std::path::Path;

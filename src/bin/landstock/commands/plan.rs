@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use landstock::output::map::{map_svg, MapOptions};
+use landstock::output::map::{map_svg, report_map, MapOptions};
 use landstock::output::plan::{
     add_stops_to_reasons, decisions, write_decisions_csv, write_plan_geojson,
 };
@@ -179,15 +179,12 @@ pub(crate) fn run(
         for d in &rows {
             after[d.index] = Some(d.use_);
         }
-        let svg = map_svg(
-            &s.stock,
-            &after,
-            &MapOptions {
-                city: city.clone(),
-                cap_ha: Some(problem.cap_ha()),
-                ..MapOptions::default()
-            },
-        );
+        let opts = MapOptions {
+            city: city.clone(),
+            cap_ha: Some(problem.cap_ha()),
+            ..MapOptions::default()
+        };
+        let svg = map_svg(&s.stock, &after, &opts);
         if let Some(f) = map_file.as_mut() {
             let dest = f.dest().display().to_string();
             f.write_all(svg.as_bytes())
@@ -195,7 +192,8 @@ pub(crate) fn run(
         }
         if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
             let dest = f.dest().display().to_string();
-            write_report_html(&mut *f, v, &svg)
+            // a raster map above 50,000 parcels (the --map file stays SVG)
+            write_report_html(&mut *f, v, &report_map(&s.stock, svg, &opts))
                 .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
         }
     }
@@ -220,7 +218,7 @@ pub(crate) fn run(
 
 /// HiGHS runs in this binary's own `milp-worker`, which the planner ends at
 /// the time limit; in this process when the binary's path is unknown.
-fn highs_worker() -> landstock::plan::HighsRunner {
+pub(crate) fn highs_worker() -> landstock::plan::HighsRunner {
     match std::env::current_exe() {
         Ok(exe) => landstock::plan::HighsRunner::worker(exe),
         Err(_) => landstock::plan::HighsRunner::InProcess,

@@ -1,0 +1,605 @@
+// landstock studio: the page. Plain JS and a canvas renderer of our own
+// (no map library: the parcels are in a metric CRS already, the server
+// sends binary buffers, and the page must work with no network at all).
+'use strict';
+
+const USES = ['green', 'ecological', 'cultural', 'redevelop'];
+const LETTER = { k: 0, g: 1, e: 2, c: 3, r: 4 };
+const $ = (id) => document.getElementById(id);
+const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x)) ? '–'
+  : Number(x).toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+
+// Everything the page knows.
+const S = {
+  city: null,
+  n: 0,
+  polys: null,        // every parcel's polygons (small cities)
+  viewPolys: null,    // the viewport's polygons (large cities), with its box
+  points: null,       // centroids + classes (large cities)
+  cls: null,          // class code per parcel
+  cand: null,         // stock index per candidate
+  view: { cx: 0, cy: 0, scale: 1 },
+  plan: null,         // {id, summary, use: Uint8Array per parcel}
+  planA: null,
+  mode: 'plan',
+  locks: {},          // id -> use | 'out' | null (null: remove the config's lock)
+  weightsTouched: false,
+  seq: 0,             // requests sent
+  shownSeq: 0,        // the request whose answer is on screen
+  controller: null,
+  inputAt: 0,
+  latencies: [],
+  selected: null,
+};
+window.studio = S;
+
+// ---------- binary buffers ----------
+function parsePolys(buf) {
+  const dv = new DataView(buf);
+  const magic = String.fromCharCode(...new Uint8Array(buf, 0, 4));
+  if (magic !== 'LSG1') throw new Error('not a polygon buffer');
+  const n = dv.getUint32(4, true), rings = dv.getUint32(8, true), pts = dv.getUint32(12, true);
+  let off = 16;
+  const index = new Uint32Array(buf, off, n); off += 4 * n;
+  const ringStart = new Uint32Array(buf, off, n + 1); off += 4 * (n + 1);
+  const pointStart = new Uint32Array(buf, off, rings + 1); off += 4 * (rings + 1);
+  const xy = new Float32Array(buf, off, 2 * pts); off += 8 * pts;
+  const cls = new Uint8Array(buf, off, n);
+  const box = new Float32Array(4 * n);
+  for (let p = 0; p < n; p++) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const a = pointStart[ringStart[p]], b = pointStart[ringStart[p + 1]];
+    for (let q = a; q < b; q++) {
+      const x = xy[2 * q], y = xy[2 * q + 1];
+      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+    }
+    box[4 * p] = x0; box[4 * p + 1] = y0; box[4 * p + 2] = x1; box[4 * p + 3] = y1;
+  }
+  return { n, index, ringStart, pointStart, xy, cls, box };
+}
+
+function parsePoints(buf) {
+  const dv = new DataView(buf);
+  const n = dv.getUint32(4, true);
+  return { n, xy: new Float32Array(buf, 8, 2 * n), cls: new Uint8Array(buf, 8 + 8 * n, n) };
+}
+
+async function fetchBuf(url, signal) {
+  const r = await fetch(url, { signal });
+  if (!r.ok) throw new Error(url + ': ' + r.status);
+  return r.arrayBuffer();
+}
+
+// ---------- colours ----------
+let PALETTE = [];   // css colours by code
+let RGBA = [];      // the same as packed ABGR for ImageData
+const C_USE = 12, C_LOST = 16, C_CHANGED = 17, C_FADED = 18;
+function hexToRgb(h) { const v = parseInt(h.slice(1), 16); return [(v >> 16) & 255, (v >> 8) & 255, v & 255]; }
+function fade([r, g, b]) { return [r + (255 - r) * 0.6, g + (255 - g) * 0.6, b + (255 - b) * 0.6].map(Math.round); }
+function buildPalette() {
+  const cols = [];
+  for (const c of S.city.classes) cols[c.code] = hexToRgb(c.colour);
+  for (let u = 1; u <= 4; u++) cols[C_USE + u - 1] = hexToRgb(S.city.uses[u].colour);
+  cols[C_LOST] = [40, 40, 40];
+  cols[C_CHANGED] = [255, 212, 0];
+  for (const c of S.city.classes) cols[C_FADED + c.code] = fade(hexToRgb(c.colour));
+  PALETTE = cols.map(([r, g, b]) => `rgb(${r},${g},${b})`);
+  RGBA = cols.map(([r, g, b]) => (255 << 24) | (b << 16) | (g << 8) | r);
+}
+
+// colour code of parcel i in the mode, for plan `use` (Uint8Array or null)
+function colourOf(i, use, other) {
+  const cls = S.cls[i];
+  if (S.mode === 'class' || !use) return cls;
+  if (other) { // difference: other = plan A's uses
+    const a = other[i], b = use[i];
+    if (a === b) return C_FADED + cls;
+    if (a === 0) return C_USE + b - 1;
+    if (b === 0) return C_LOST;
+    return C_CHANGED;
+  }
+  const u = use[i];
+  return u ? C_USE + u - 1 : cls;
+}
+
+// ---------- drawing ----------
+function fitView() {
+  const b = S.city.bbox, canvas = $('map');
+  const w = b[2] - b[0], h = b[3] - b[1];
+  S.view.cx = w / 2; S.view.cy = h / 2;
+  S.view.scale = Math.min(canvas.clientWidth / (w || 1), canvas.clientHeight / (h || 1)) * 0.95;
+}
+
+function sizeCanvas(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(canvas.clientWidth * dpr)), h = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  return dpr;
+}
+
+function drawPolys(ctx, P, k, W, H, use, other) {
+  const { scale, cx, cy } = S.view;
+  const ox = W / 2 - cx * scale, oy = H / 2 + cy * scale;
+  const vx0 = (0 - ox) / scale, vx1 = (W - ox) / scale, vy0 = (oy - H) / scale, vy1 = oy / scale;
+  const buckets = new Map();
+  const dots = new Map();
+  const minPx = 1.2 / scale;
+  for (let p = 0; p < P.n; p++) {
+    const x0 = P.box[4 * p], y0 = P.box[4 * p + 1], x1 = P.box[4 * p + 2], y1 = P.box[4 * p + 3];
+    if (x1 < vx0 || x0 > vx1 || y1 < vy0 || y0 > vy1) continue;
+    const c = colourOf(P.index[p], use, other);
+    const tiny = (x1 - x0) < minPx && (y1 - y0) < minPx;
+    const m = tiny ? dots : buckets;
+    let list = m.get(c); if (!list) { list = []; m.set(c, list); }
+    list.push(p);
+  }
+  ctx.lineWidth = 1 / scale > 0.5 ? 0.3 : 0.5;
+  const stroke = scale > 0.4;
+  ctx.strokeStyle = 'rgba(80,80,80,0.45)';
+  for (const [c, list] of buckets) {
+    ctx.beginPath();
+    for (const p of list) {
+      for (let r = P.ringStart[p]; r < P.ringStart[p + 1]; r++) {
+        const a = P.pointStart[r], b = P.pointStart[r + 1];
+        ctx.moveTo(ox + P.xy[2 * a] * scale, oy - P.xy[2 * a + 1] * scale);
+        for (let q = a + 1; q < b; q++) ctx.lineTo(ox + P.xy[2 * q] * scale, oy - P.xy[2 * q + 1] * scale);
+        ctx.closePath();
+      }
+    }
+    ctx.fillStyle = PALETTE[c];
+    ctx.fill('evenodd');
+    if (stroke) ctx.stroke();
+  }
+  for (const [c, list] of dots) {
+    ctx.fillStyle = PALETTE[c];
+    for (const p of list) {
+      ctx.fillRect(ox + P.box[4 * p] * scale, oy - P.box[4 * p + 3] * scale, 1.2, 1.2);
+    }
+  }
+}
+
+function drawPoints(ctx, W, H, use, other, skipBox) {
+  const { scale, cx, cy } = S.view;
+  const ox = W / 2 - cx * scale, oy = H / 2 + cy * scale;
+  const img = ctx.getImageData(0, 0, W, H);
+  const px = new Uint32Array(img.data.buffer);
+  const P = S.points;
+  for (let i = 0; i < P.n; i++) {
+    const x = P.xy[2 * i], y = P.xy[2 * i + 1];
+    if (skipBox && x >= skipBox[0] && x <= skipBox[2] && y >= skipBox[1] && y <= skipBox[3]) continue;
+    const sx = (ox + x * scale) | 0, sy = (oy - y * scale) | 0;
+    if (sx < 0 || sy < 0 || sx >= W - 1 || sy >= H - 1) continue;
+    const c = RGBA[colourOf(i, use, other)];
+    const o = sy * W + sx;
+    px[o] = c; px[o + 1] = c; px[o + W] = c; px[o + W + 1] = c;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+function drawCanvas(canvas, use, other) {
+  const dpr = sizeCanvas(canvas);
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = '#fbfbf8'; ctx.fillRect(0, 0, W, H);
+  const v = S.view, saved = v.scale;
+  v.scale = saved * dpr;
+  if (S.polys) {
+    drawPolys(ctx, S.polys, 0, W, H, use, other);
+  } else {
+    const vp = S.viewPolys && viewCovered(S.viewPolys.box) ? S.viewPolys : null;
+    drawPoints(ctx, W, H, use, other, vp ? vp.box : null);
+    if (vp) drawPolys(ctx, vp.P, 0, W, H, use, other);
+  }
+  if (S.selected !== null) outlineSelected(ctx, W, H);
+  v.scale = saved;
+}
+
+function outlineSelected(ctx, W, H) {
+  const P = S.polys || (S.viewPolys && S.viewPolys.P);
+  if (!P) return;
+  const p = P.index.indexOf(S.selected);
+  if (p < 0) return;
+  const { scale, cx, cy } = S.view;
+  const ox = W / 2 - cx * scale, oy = H / 2 + cy * scale;
+  ctx.beginPath();
+  for (let r = P.ringStart[p]; r < P.ringStart[p + 1]; r++) {
+    const a = P.pointStart[r], b = P.pointStart[r + 1];
+    ctx.moveTo(ox + P.xy[2 * a] * scale, oy - P.xy[2 * a + 1] * scale);
+    for (let q = a + 1; q < b; q++) ctx.lineTo(ox + P.xy[2 * q] * scale, oy - P.xy[2 * q + 1] * scale);
+    ctx.closePath();
+  }
+  ctx.lineWidth = 2.5; ctx.strokeStyle = '#d7191c'; ctx.stroke();
+}
+
+let frame = 0;
+function render() {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    const use = S.plan && S.plan.use;
+    const a = S.planA && S.planA.use;
+    $('box-a').hidden = S.mode !== 'compare';
+    if (S.mode === 'compare') {
+      drawCanvas($('map-a'), a, null);
+      drawCanvas($('map'), use, null);
+    } else if (S.mode === 'diff') {
+      drawCanvas($('map'), use, a || use);
+    } else {
+      drawCanvas($('map'), use, null);
+    }
+    $('title-b').textContent = S.mode === 'diff' ? 'difference: plan A → current' : 'current plan';
+    legend();
+    maybeFetchViewport();
+    if (S.pendingMark) { S.pendingMark(); S.pendingMark = null; }
+  });
+}
+
+function legend() {
+  const items = [];
+  if (S.mode === 'diff') {
+    items.push([PALETTE[C_USE], 'newly converted (by use)'], [PALETTE[C_LOST], 'converted in A only'], [PALETTE[C_CHANGED], 'other use'], [PALETTE[C_FADED + 10], 'same']);
+  } else {
+    if (S.mode !== 'class') for (let u = 1; u <= 4; u++) items.push([PALETTE[C_USE + u - 1], USES[u - 1]]);
+    for (const c of S.city.classes) if (c.parcels) items.push([PALETTE[c.code], c.class]);
+  }
+  $('legend').innerHTML = items.map(([c, t]) => `<span style="background:${c}"></span>${t}`).join('');
+}
+
+// ---------- level of detail for large cities ----------
+let vpTimer = 0, vpController = null;
+function viewBox(margin) {
+  const c = $('map'), { scale, cx, cy } = S.view;
+  const hw = c.clientWidth / 2 / scale * margin, hh = c.clientHeight / 2 / scale * margin;
+  return [cx - hw, cy - hh, cx + hw, cy + hh];
+}
+function viewCovered(b) {
+  const v = viewBox(1);
+  return b[0] <= v[0] && b[1] <= v[1] && b[2] >= v[2] && b[3] >= v[3];
+}
+function maybeFetchViewport() {
+  if (S.polys || !S.points) return;
+  if (S.viewPolys && viewCovered(S.viewPolys.box)) return;
+  clearTimeout(vpTimer);
+  vpTimer = setTimeout(async () => {
+    const b = viewBox(1.3);
+    let count = 0;
+    const P = S.points, lim = S.city.viewport_limit;
+    for (let i = 0; i < P.n && count <= lim; i++) {
+      const x = P.xy[2 * i], y = P.xy[2 * i + 1];
+      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]) count++;
+    }
+    if (count > lim * 0.8) return; // centroids are the level of detail here
+    if (vpController) vpController.abort();
+    vpController = new AbortController();
+    try {
+      const buf = await fetchBuf('/api/geometry?bbox=' + b.map((x) => x.toFixed(1)).join(','), vpController.signal);
+      S.viewPolys = { box: b, P: parsePolys(buf) };
+      render();
+    } catch (e) { if (e.name !== 'AbortError') status('viewport: ' + e.message, true); }
+  }, 120);
+}
+
+// ---------- pan, zoom, click ----------
+function toWorld(canvas, ev) {
+  const r = canvas.getBoundingClientRect(), { scale, cx, cy } = S.view;
+  return [cx + (ev.clientX - r.left - r.width / 2) / scale, cy - (ev.clientY - r.top - r.height / 2) / scale];
+}
+function wireMap(canvas) {
+  let drag = null;
+  canvas.addEventListener('mousedown', (ev) => { drag = { x: ev.clientX, y: ev.clientY, cx: S.view.cx, cy: S.view.cy, moved: false }; });
+  window.addEventListener('mousemove', (ev) => {
+    if (!drag) return;
+    const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+    S.view.cx = drag.cx - dx / S.view.scale; S.view.cy = drag.cy + dy / S.view.scale;
+    if (drag.moved) render();
+  });
+  window.addEventListener('mouseup', (ev) => {
+    if (drag && !drag.moved && ev.target === canvas) pick(toWorld(canvas, ev));
+    drag = null;
+  });
+  canvas.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const [wx, wy] = toWorld(canvas, ev);
+    const f = Math.exp(-ev.deltaY * 0.0015);
+    const s = Math.min(Math.max(S.view.scale * f, 1e-4), 200);
+    S.view.cx = wx - (wx - S.view.cx) * S.view.scale / s;
+    S.view.cy = wy - (wy - S.view.cy) * S.view.scale / s;
+    S.view.scale = s;
+    render();
+  }, { passive: false });
+}
+
+// ---------- settings -> request body ----------
+function settings(solver) {
+  const cap = parseFloat($('cap-num').value);
+  const body = {
+    cap: cap + 'ha',
+    solver,
+    adjacency_lambda: parseFloat($('lambda').value),
+    budget: $('budget-on').checked ? parseFloat($('budget').value) : null,
+    construction_target_ha: $('target-on').checked ? parseFloat($('target').value) : null,
+    bounds: {},
+    locks: { ...S.locks },
+  };
+  for (const u of USES) {
+    const min = $('min-' + u).value.trim(), max = $('max-' + u).value.trim();
+    body.bounds[u] = { min: min || null, max: max || null };
+  }
+  if (S.weightsTouched) {
+    const sc = {};
+    for (const el of document.querySelectorAll('#weights input[type=range]')) {
+      const [u, c] = el.dataset.key.split('.');
+      (sc[u] = sc[u] || {})[c] = { weight: parseFloat(el.value) };
+    }
+    body.scoring = sc;
+  }
+  return body;
+}
+
+function status(text, error) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('error', !!error);
+}
+
+// Sends the settings; only the latest answer is shown (older requests are aborted).
+async function solve(solver = 'fast') {
+  const seq = ++S.seq;
+  const t0 = S.inputAt || performance.now();
+  if (S.controller) S.controller.abort();
+  const controller = new AbortController();
+  S.controller = controller;
+  $('status').classList.add('busy');
+  let res, v;
+  try {
+    res = await fetch('/api/plan?decisions=uses', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(settings(solver)), signal: controller.signal,
+    });
+    v = await res.json();
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    if (seq === S.seq) { $('status').classList.remove('busy'); status('request failed: ' + e.message, true); }
+    return;
+  }
+  if (seq !== S.seq) return; // a newer request is on its way
+  $('status').classList.remove('busy');
+  if (!res.ok) {
+    let text = `${res.status}: ${v.error}`;
+    if (v.conflicts && v.conflicts.length) text += ' — ' + v.conflicts.join('; ');
+    status(text, true);
+    document.body.dataset.shownSeq = String(seq);
+    document.body.dataset.error = String(res.status);
+    S.shownSeq = seq;
+    return;
+  }
+  delete document.body.dataset.error;
+  const use = new Uint8Array(S.n);
+  for (let k = 0; k < v.uses.length; k++) use[S.cand[k]] = LETTER[v.uses[k]];
+  S.plan = { id: v.plan_id, summary: v.summary, use };
+  S.pendingMark = () => {
+    const ms = performance.now() - t0;
+    S.latencies.push(ms);
+    S.shownSeq = seq;
+    document.body.dataset.planId = String(v.plan_id);
+    document.body.dataset.shownSeq = String(seq);
+    const sv = v.summary.solver;
+    status(`plan ${v.plan_id}: ${sv.method} (${sv.status}) in ${fmt(sv.seconds * 1000, 0)} ms, on screen in ${fmt(ms, 0)} ms`);
+  };
+  indicators();
+  constraintsTable();
+  compareTable();
+  exportsLinks();
+  render();
+  if (S.selectedId) showParcel(S.selectedId);
+}
+
+let inputTimer = 0;
+function changed() {
+  S.inputAt = performance.now();
+  // coalesce the events of one frame into one request
+  cancelAnimationFrame(inputTimer);
+  inputTimer = requestAnimationFrame(() => solve('fast'));
+}
+
+// ---------- panels ----------
+function ind(label, value, id) { return `<span class="ind" id="ind-${id}">${label} <b>${value}</b></span>`; }
+function indicators() {
+  const s = S.plan.summary, a = s.indicators.after, b = s.indicators.before, sv = s.solver;
+  const conv = a.converted_ha;
+  $('indicators').innerHTML = [
+    ind('objective', fmt(sv.objective, 4), 'objective'),
+    ind('bound', fmt(sv.bound, 4), 'bound'),
+    ind('gap', fmt(100 * sv.gap, 3) + ' %', 'gap'),
+    ind('converted', `${s.plan.converted} / ${s.plan.candidates}`, 'converted'),
+    ind('cap used', `${fmt(a.cap_used_ha, 2)} ha (${fmt(a.cap_used_pct, 1)} %)`, 'cap-used'),
+    ind('green', fmt(conv.green, 2) + ' ha', 'green'),
+    ind('ecological', fmt(conv.ecological, 2) + ' ha', 'ecological'),
+    ind('cultural', fmt(conv.cultural, 2) + ' ha', 'cultural'),
+    ind('redevelop', fmt(conv.redevelop, 2) + ' ha', 'redevelop'),
+    ind('construction land', `${fmt(a.construction_land_ha, 1)} ha (${fmt(a.construction_land_change_ha, 2)})`, 'construction'),
+    ind('park m²/resident', `${fmt(b.park_m2_per_resident, 2)} → ${fmt(a.park_m2_per_resident, 2)}`, 'park'),
+    ind('park coverage', `${fmt(100 * b.park_service_coverage, 1)} → ${fmt(100 * a.park_service_coverage, 1)} %`, 'coverage'),
+    ind('eco patches', `${b.eco_patches} → ${a.eco_patches}`, 'eco'),
+    ind('cultural clusters', a.cultural_clusters, 'clusters'),
+    ind('net cost', fmt(a.budget.net_cost, 0), 'cost'),
+  ].join('');
+}
+
+function constraintsTable() {
+  const rows = S.plan.summary.constraints.map((c) =>
+    `<tr class="${c.binding ? 'binding' : ''}"><td>${c.name}</td><td class="num">${fmt(c.limit, 2)}</td><td class="num">${fmt(c.value, 2)}</td><td class="num">${fmt(c.slack, 2)}</td></tr>`);
+  $('constraints').innerHTML = `<h3>Constraints</h3><table><tr><th>name</th><th>limit</th><th>value</th><th>slack</th></tr>${rows.join('')}</table>`;
+}
+
+function compareTable() {
+  if (!S.planA) { $('compare').innerHTML = ''; return; }
+  const A = S.planA.summary, B = S.plan.summary;
+  const row = (label, f, d = 2) => {
+    const a = f(A), b = f(B);
+    return `<tr><td>${label}</td><td class="num">${fmt(a, d)}</td><td class="num">${fmt(b, d)}</td><td class="num">${fmt(b - a, d)}</td></tr>`;
+  };
+  let changedN = 0;
+  for (let i = 0; i < S.n; i++) if (S.planA.use[i] !== S.plan.use[i]) changedN++;
+  $('compare').innerHTML = `<h3>Plan A (${S.planA.id}) vs current (${S.plan.id})</h3><table>
+    <tr><th></th><th>A</th><th>current</th><th>Δ</th></tr>
+    ${row('objective', (s) => s.solver.objective, 4)}
+    ${row('cap, ha', (s) => s.plan.cap_ha)}
+    ${row('converted', (s) => s.plan.converted, 0)}
+    ${USES.map((u) => row(u + ', ha', (s) => s.indicators.after.converted_ha[u])).join('')}
+    ${row('construction land, ha', (s) => s.indicators.after.construction_land_ha, 1)}
+    ${row('net cost', (s) => s.indicators.after.budget.net_cost, 0)}
+    <tr><td>parcels that differ</td><td colspan="3" class="num" id="diff-count">${changedN}</td></tr></table>`;
+}
+
+function exportsLinks() {
+  for (const a of document.querySelectorAll('.export')) a.href = `/api/export/${S.plan.id}/${a.dataset.kind}`;
+}
+
+async function pick([x, y]) {
+  const tol = 4 / S.view.scale;
+  const plan = S.plan ? `&plan=${S.plan.id}` : '';
+  const r = await fetch(`/api/locate?x=${x}&y=${y}&tol_m=${tol}${plan}`);
+  if (!r.ok) { S.selected = null; S.selectedId = null; $('parcel').innerHTML = '<p class="hint">No parcel there.</p>'; render(); return; }
+  renderParcel(await r.json());
+}
+
+async function showParcel(id) {
+  const plan = S.plan ? `?plan=${S.plan.id}` : '';
+  const r = await fetch(`/api/parcel/${encodeURIComponent(id)}${plan}`);
+  if (r.ok) renderParcel(await r.json());
+}
+
+function esc(t) { return String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]); }
+
+function renderParcel(p) {
+  S.selected = p.index; S.selectedId = p.id;
+  let h = `<h3>Parcel ${esc(p.id)}</h3><p>${p.class}, ${p.status}, ${fmt(p.area_m2 / 1e4, 3)} ha${p.heritage ? ', heritage' : ''}${p.contaminated ? ', contaminated' : ''}</p>`;
+  if (p.plan) {
+    h += `<p>In plan ${p.plan.plan_id}: <b id="parcel-use">${p.plan.use}</b>${p.plan.lock ? ` (locked: ${esc(p.plan.lock)})` : ''}</p>`;
+    h += `<p class="why" id="parcel-why">${esc(p.plan.why || '')}</p>`;
+  }
+  h += `<p id="parcel-reasons">${esc(p.reasons)}</p>`;
+  if (p.candidate) {
+    const lock = S.locks[p.id];
+    h += `<p>Lock: <select id="lock-use">${USES.map((u) => `<option${lock === u ? ' selected' : ''}>${u}</option>`).join('')}</select>
+      <button id="lock-in" type="button">lock in</button> <button id="lock-out" type="button">lock out</button>
+      <button id="unlock" type="button">unlock</button></p>`;
+    for (const u of ['green', 'ecological', 'cultural']) {
+      const s = p.scores[u];
+      if (!s) { h += `<h4>${u}: not eligible</h4>`; continue; }
+      h += `<h4>${u} ${fmt(s.score, 3)}</h4><table><tr><th>criterion</th><th>raw</th><th>value</th><th>weight</th></tr>` +
+        s.breakdown.map((c) => `<tr><td>${c.criterion}</td><td class="num">${fmt(c.raw, 1)} ${c.unit}</td><td class="num">${fmt(c.value, 3)}</td><td class="num">${fmt(c.weight, 3)}</td></tr>`).join('') + '</table>';
+    }
+  }
+  $('parcel').innerHTML = h;
+  if (p.candidate) {
+    $('lock-in').onclick = () => { S.locks[p.id] = $('lock-use').value; changed(); };
+    $('lock-out').onclick = () => { S.locks[p.id] = 'out'; changed(); };
+    // null removes a lock the config has; a lock made here is just dropped
+    $('unlock').onclick = () => {
+      if (S.city.config.plan.locks[p.id] !== undefined) S.locks[p.id] = null; else delete S.locks[p.id];
+      changed();
+    };
+  }
+  render();
+}
+
+// ---------- controls ----------
+function buildControls() {
+  const c = S.city, plan = c.config.plan;
+  const maxCap = Math.max(1, Math.ceil(c.candidates_ha));
+  const cap = plan.cap ? parseFloat(plan.cap) : Math.round(maxCap * 0.3);
+  $('cap').max = String(maxCap);
+  $('cap').value = String(cap);
+  $('cap-num').value = String(cap);
+  $('cap-out').textContent = fmt(cap, 1);
+  $('cap').addEventListener('input', () => { $('cap-num').value = $('cap').value; $('cap-out').textContent = $('cap').value; changed(); });
+  $('cap-num').addEventListener('change', () => { $('cap').value = $('cap-num').value; $('cap-out').textContent = $('cap-num').value; changed(); });
+  $('budget-on').checked = plan.budget !== undefined && plan.budget !== null;
+  $('budget').value = String(plan.budget ?? 1e8);
+  $('target-on').checked = plan.construction_target_ha !== undefined && plan.construction_target_ha !== null;
+  $('target').value = String(plan.construction_target_ha ?? Math.floor(c.construction_land_ha));
+  $('lambda').value = String(plan.adjacency_lambda);
+  $('lambda-out').textContent = String(plan.adjacency_lambda);
+  $('lambda').addEventListener('input', () => { $('lambda-out').textContent = $('lambda').value; changed(); });
+  for (const id of ['budget-on', 'budget', 'target-on', 'target']) $(id).addEventListener('change', changed);
+  let h = '<legend>Bounds per use (e.g. 20ha or 30%)</legend><div class="row"><span></span><span>min</span><span>max</span></div>';
+  for (const u of USES) {
+    const b = plan.bounds[u] || {};
+    h += `<div class="row"><span>${u}</span><input type="text" id="min-${u}" value="${b.min ?? ''}" aria-label="min ${u}"><input type="text" id="max-${u}" value="${b.max ?? ''}" aria-label="max ${u}"></div>`;
+  }
+  $('bounds').innerHTML = h;
+  for (const u of USES) for (const k of ['min', 'max']) $(`${k}-${u}`).addEventListener('change', changed);
+  let w = '<legend>Scoring weights</legend>';
+  for (const u of ['green', 'ecological', 'cultural']) {
+    w += `<h4>${u}</h4>`;
+    for (const [name, crit] of Object.entries(c.config.scoring[u] || {})) {
+      if (!crit || typeof crit.weight !== 'number') continue;
+      w += `<div class="row"><span>${name}</span><input type="range" min="0" max="1" step="0.05" value="${crit.weight}" data-key="${u}.${name}" aria-label="${u} ${name} weight"><output>${crit.weight}</output></div>`;
+    }
+  }
+  $('weights').innerHTML = w;
+  for (const el of document.querySelectorAll('#weights input[type=range]')) {
+    el.addEventListener('input', () => { el.nextElementSibling.textContent = el.value; S.weightsTouched = true; changed(); });
+  }
+  S.locks = {};
+  $('prove').disabled = !c.exact_solver;
+  $('prove').addEventListener('click', () => { S.inputAt = performance.now(); solve('exact'); });
+  $('keep-a').addEventListener('click', () => { if (S.plan) { S.planA = S.plan; compareTable(); render(); } });
+  $('mode').addEventListener('change', () => { S.mode = $('mode').value; render(); });
+}
+
+async function main() {
+  const t0 = performance.now();
+  S.city = await (await fetch('/api/city')).json();
+  const c = S.city;
+  S.n = c.parcels;
+  $('city-name').textContent = c.city;
+  $('city-facts').textContent = `${fmt(c.parcels, 0)} parcels · ${fmt(c.candidates, 0)} candidates (${fmt(c.candidates_ha, 1)} ha) · ${c.working_crs}`;
+  buildPalette();
+  const cand = fetchBuf('/api/candidates');
+  if (c.parcels <= c.viewport_limit) {
+    S.polys = parsePolys(await fetchBuf('/api/geometry'));
+    S.cls = new Uint8Array(S.n);
+    for (let p = 0; p < S.polys.n; p++) S.cls[S.polys.index[p]] = S.polys.cls[p];
+  } else {
+    S.points = parsePoints(await fetchBuf('/api/geometry/points'));
+    S.cls = S.points.cls;
+  }
+  S.cand = new Uint32Array(await cand);
+  buildControls();
+  wireMap($('map'));
+  wireMap($('map-a'));
+  window.addEventListener('resize', render);
+  fitView();
+  render();
+  document.body.dataset.loadedMs = String(Math.round(performance.now() - t0));
+  document.body.dataset.ready = '1';
+  changed();
+}
+
+// Where parcel `i` is on screen (client px) and how big (px²): for tests
+// and for scripts driving the page.
+S.screenOf = (i) => {
+  const P = S.polys || (S.viewPolys && S.viewPolys.P);
+  if (!P) return null;
+  const p = P.index.indexOf(i);
+  if (p < 0) return null;
+  const r0 = P.ringStart[p], a = P.pointStart[r0], b = P.pointStart[r0 + 1];
+  let A = 0, X = 0, Y = 0; // centroid of the outer ring (shoelace)
+  for (let q = a; q < b; q++) {
+    const n = q + 1 < b ? q + 1 : a;
+    const x0 = P.xy[2 * q], y0 = P.xy[2 * q + 1], x1 = P.xy[2 * n], y1 = P.xy[2 * n + 1];
+    const f = x0 * y1 - x1 * y0;
+    A += f; X += (x0 + x1) * f; Y += (y0 + y1) * f;
+  }
+  const wx = X / (3 * A), wy = Y / (3 * A);
+  const rect = $('map').getBoundingClientRect(), { scale, cx, cy } = S.view;
+  return { x: rect.left + rect.width / 2 + (wx - cx) * scale, y: rect.top + rect.height / 2 - (wy - cy) * scale,
+    areaPx: Math.abs(A / 2) * scale * scale };
+};
+
+main().catch((e) => status('cannot load the city: ' + e.message, true));
