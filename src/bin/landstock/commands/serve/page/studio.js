@@ -117,7 +117,8 @@ function sizeCanvas(canvas) {
   return dpr;
 }
 
-function drawPolys(ctx, P, k, W, H, use, other) {
+// `onlyConverted`: draw just the parcels the plan converts (over a cached base)
+function drawPolys(ctx, P, onlyConverted, W, H, use, other) {
   const { scale, cx, cy } = S.view;
   const ox = W / 2 - cx * scale, oy = H / 2 + cy * scale;
   const vx0 = (0 - ox) / scale, vx1 = (W - ox) / scale, vy0 = (oy - H) / scale, vy1 = oy / scale;
@@ -127,6 +128,7 @@ function drawPolys(ctx, P, k, W, H, use, other) {
   for (let p = 0; p < P.n; p++) {
     const x0 = P.box[4 * p], y0 = P.box[4 * p + 1], x1 = P.box[4 * p + 2], y1 = P.box[4 * p + 3];
     if (x1 < vx0 || x0 > vx1 || y1 < vy0 || y0 > vy1) continue;
+    if (onlyConverted && !use[P.index[p]]) continue;
     const c = colourOf(P.index[p], use, other);
     const tiny = (x1 - x0) < minPx && (y1 - y0) < minPx;
     const m = tiny ? dots : buckets;
@@ -184,15 +186,34 @@ function drawCanvas(canvas, use, other) {
   ctx.fillStyle = '#fbfbf8'; ctx.fillRect(0, 0, W, H);
   const v = S.view, saved = v.scale;
   v.scale = saved * dpr;
-  if (S.polys) {
-    drawPolys(ctx, S.polys, 0, W, H, use, other);
+  if (S.polys && !other && S.mode !== 'class' && use) {
+    // the classes do not change with the plan: draw them once per view, then
+    // only the converted parcels over them
+    ctx.drawImage(baseLayer(W, H), 0, 0);
+    drawPolys(ctx, S.polys, true, W, H, use, null);
+  } else if (S.polys) {
+    drawPolys(ctx, S.polys, false, W, H, use, other);
   } else {
     const vp = S.viewPolys && viewCovered(S.viewPolys.box) ? S.viewPolys : null;
     drawPoints(ctx, W, H, use, other, vp ? vp.box : null);
-    if (vp) drawPolys(ctx, vp.P, 0, W, H, use, other);
+    if (vp) drawPolys(ctx, vp.P, false, W, H, use, other);
   }
   if (S.selected !== null) outlineSelected(ctx, W, H);
   v.scale = saved;
+}
+
+// Every parcel in its class colour for the current view (cached per view).
+let base = null;
+function baseLayer(W, H) {
+  const v = S.view, key = `${W}x${H}@${v.cx},${v.cy},${v.scale}`;
+  if (base && base.key === key) return base.canvas;
+  const canvas = (base && base.canvas) || document.createElement('canvas');
+  canvas.width = W; canvas.height = H;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fbfbf8'; ctx.fillRect(0, 0, W, H);
+  drawPolys(ctx, S.polys, false, W, H, null, null);
+  base = { key, canvas };
+  return canvas;
 }
 
 function outlineSelected(ctx, W, H) {
@@ -376,12 +397,15 @@ async function solve(solver = 'fast') {
     return;
   }
   delete document.body.dataset.error;
+  const tAnswer = performance.now();
   const use = new Uint8Array(S.n);
   for (let k = 0; k < v.uses.length; k++) use[S.cand[k]] = LETTER[v.uses[k]];
   S.plan = { id: v.plan_id, summary: v.summary, use };
   S.pendingMark = () => {
-    const ms = performance.now() - t0;
+    const now = performance.now(), ms = now - t0;
     S.latencies.push(ms);
+    // where the time went: until the answer (server + network), then drawing
+    S.timings = { total_ms: ms, answer_ms: tAnswer - t0, solve_ms: v.summary.solver.seconds * 1000, draw_ms: now - tAnswer };
     S.shownSeq = seq;
     document.body.dataset.planId = String(v.plan_id);
     document.body.dataset.shownSeq = String(seq);
