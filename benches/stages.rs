@@ -176,6 +176,7 @@ fn stages(c: &mut Criterion) {
                     config: &config,
                     problem: &fast,
                     plan: &plan,
+                    solve_seconds: 0.0,
                     before: &before,
                     after: &after,
                     decisions: &rows,

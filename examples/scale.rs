@@ -114,7 +114,9 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
     let cap_ha = (0.3 * candidates_ha).round().max(1.0);
     let problem = cfg.plan.problem(&input, Some(cap_ha))?.build()?;
     mark("build problem");
+    let solve_start = Instant::now();
     let plan = problem.solve()?;
+    let solve_seconds = solve_start.elapsed().as_secs_f64();
     mark("fast plan");
     let rows = decisions(&input.candidates, &city.sheet, &plan)?;
     let (before, after) = of_plan(
@@ -146,6 +148,7 @@ fn run_once(dir: &Path, out_dir: &Path) -> Res<(Vec<Stage>, String)> {
         config: &cfg,
         problem: &problem,
         plan: &plan,
+        solve_seconds,
         before: &before,
         after: &after,
         decisions: &rows,

@@ -8,6 +8,8 @@
 //! `proj::Proj` is not `Send`, so each worker thread builds its own
 //! [`Transformer`] from a [`CrsPair`] (a plain, cloneable description).
 
+pub mod gcj02;
+
 use geo::Coord;
 use proj::Proj;
 

@@ -129,11 +129,50 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Io { error, .. } | ErrorKind::Write { error, .. } => Some(error),
-            _ => None,
+/// The message already carries the cause (`cannot read x: No such file or
+/// directory`), so `source()` returns `None`: an error either shows its cause
+/// or hands it on, never both, or a reporter that prints the chain (anyhow's
+/// `{:#}`) repeats it. The I/O error itself stays in [`ErrorKind::Io`].
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// anyhow's `{:#}` prints an error and then each `source()`: the way the
+    /// command line reports errors.
+    fn reported(e: Error) -> String {
+        format!("{:#}", anyhow::Error::from(e))
+    }
+
+    #[test]
+    fn a_missing_file_names_its_cause_once() {
+        let io = std::fs::File::open("/no/such/dir/x.geojson").unwrap_err();
+        let cause = io.to_string();
+        let e = Error::from(ErrorKind::Io {
+            source_name: "x.geojson".into(),
+            error: io,
+        });
+        let text = reported(e);
+        assert_eq!(text, format!("cannot read x.geojson: {cause}"));
+        assert_eq!(text.matches(&cause).count(), 1, "{text}");
+    }
+
+    #[test]
+    fn no_kind_repeats_its_cause_in_a_chain() {
+        let io = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        for e in [
+            Error::from(ErrorKind::Io {
+                source_name: "a".into(),
+                error: io(),
+            }),
+            Error::from(ErrorKind::Write {
+                dest: "b".into(),
+                error: io(),
+            }),
+        ] {
+            let text = reported(e);
+            assert_eq!(text.matches("denied").count(), 1, "{text}");
         }
     }
 }

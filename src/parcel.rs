@@ -250,6 +250,11 @@ pub struct Parcel {
     pub properties: Option<Box<RawValue>>,
     /// Index of the feature in its input file (0-based).
     pub feature_index: usize,
+    /// The area measured on the ellipsoid (geodesic, WGS 84), when
+    /// ingestion was asked for it (`[input] area = "ellipsoidal"`), m²;
+    /// `None`: the planar area of `geometry` in the working CRS. Every
+    /// measure of area ([`Parcel::area_m2`]) uses it.
+    pub ellipsoidal_area_m2: Option<f64>,
 }
 
 impl Parcel {
@@ -268,12 +273,24 @@ impl Parcel {
             facts: Facts::default(),
             properties: None,
             feature_index: 0,
+            ellipsoidal_area_m2: None,
         }
     }
 
-    /// Area in square metres (unsigned).
+    /// Area in square metres (unsigned): the ellipsoidal area when it was
+    /// measured, else the planar area in the working CRS.
+    ///
+    /// ```
+    /// # use geo::{polygon, MultiPolygon};
+    /// # use landstock::{Parcel, LandUse, Status};
+    /// let square = polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)];
+    /// let mut p = Parcel::new("a", MultiPolygon(vec![square]), LandUse::Vacant, Status::Active);
+    /// p.ellipsoidal_area_m2 = Some(9_996.0);
+    /// assert_eq!(p.area_m2(), 9_996.0);
+    /// ```
     pub fn area_m2(&self) -> f64 {
-        self.geometry.unsigned_area()
+        self.ellipsoidal_area_m2
+            .unwrap_or_else(|| self.geometry.unsigned_area())
     }
 
     /// Area in hectares.

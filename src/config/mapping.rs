@@ -32,11 +32,13 @@ use crate::parcel::{LandUse, Status};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MappingConfig {
-    /// Built-in vocabulary: `osm`, `gb50137`, `euluc` or `none`. Omitted:
-    /// `osm` when there are no rules, `none` when there are.
+    /// Built-in vocabulary: `osm`, `gb50137`, `euluc`, `gb21010` (Third
+    /// National Land Survey, GB/T 21010-2017), `ydyh` (用地用海分类, 2023) or
+    /// `none`. Omitted: `osm` when there are no rules, `none` when there are.
     pub preset: Option<String>,
-    /// The property the `gb50137` or `euluc` preset reads (defaults:
-    /// `gb_code`, `Level2`). Not used by `osm`, which reads its own keys.
+    /// The property a code preset reads (defaults: `gb_code` for `gb50137`,
+    /// `Level2` for `euluc`, `DLBM` for `gb21010`, `YDYHFLDM` for `ydyh`).
+    /// Not used by `osm`, which reads its own keys.
     pub field: Option<String>,
     /// Property whose value `derelict`, `abandoned`, `vacant`, `disused`,
     /// `brownfield` or a yes-like value (`yes/true/1/y/t`), in any case,
@@ -253,10 +255,10 @@ impl MappingConfig {
                 return Err(ConfigError::invalid(
                     "mapping.field",
                     format!("`field` is not used by the {name} preset"),
-                    "remove it (osm reads the landuse, leisure and natural tags), or choose preset = \"gb50137\" or \"euluc\"",
+                    "remove it (osm reads the landuse, leisure and natural tags), or choose a code preset: gb50137, euluc, gb21010 or ydyh",
                 ))
             }
-            "osm" | "none" | "gb50137" | "euluc" => {}
+            "osm" | "none" | "gb50137" | "euluc" | "gb21010" | "ydyh" => {}
             _ => {
                 return Err(ConfigError::invalid(
                     "mapping.preset",
@@ -264,7 +266,7 @@ impl MappingConfig {
                         "unknown preset {:?}",
                         self.preset.as_deref().unwrap_or_default()
                     ),
-                    "expected one of osm, gb50137, euluc, none",
+                    "expected one of osm, gb50137, euluc, gb21010, ydyh, none",
                 ))
             }
         }

@@ -28,6 +28,7 @@
 //! assert!(err.to_string().contains("city.toml"));
 //! ```
 
+mod annotated;
 mod input;
 pub mod mapping;
 pub mod plan;
@@ -38,7 +39,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use input::InputConfig;
+pub use annotated::annotated_default;
+pub use input::{AreaMethod, InputConfig};
 pub use mapping::{FactsConfig, MappingConfig, Patterns, RuleConfig};
 pub use plan::{AreaLimit, CostsConfig, PlanConfig, SolverChoice, UseBounds};
 pub use scoring::ScoringConfig;
@@ -131,7 +133,7 @@ impl Config {
 /// use landstock::{ConfigError, TagMapping};
 /// let err: ConfigError = TagMapping::preset("gb").unwrap_err();
 /// assert_eq!(err.key, "mapping.preset");
-/// assert!(err.to_string().contains("expected one of osm, gb50137, euluc, none"));
+/// assert!(err.to_string().contains("expected one of osm, gb50137, euluc, gb21010, ydyh, none"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ConfigError {
@@ -322,7 +324,7 @@ mod tests {
         assert_eq!(e.key, "mapping.preset");
         assert!(
             e.to_string()
-                .ends_with("expected one of osm, gb50137, euluc, none"),
+                .ends_with("expected one of osm, gb50137, euluc, gb21010, ydyh, none"),
             "{e}"
         );
         assert_eq!(err("[mapping]\nfield = \"code\"\n").key, "mapping.field");

@@ -13,12 +13,17 @@ use super::ConfigError;
 use crate::plan::{Costs, PlanProblem, Solver};
 use crate::uses::{Lock, Use};
 
-/// An area limit as written in the config: hectares (`"12ha"`, `12`) or a
-/// share of the cap (`"30%"`).
+/// An area limit as written in the config or on the command line: an area
+/// in hectares (`"12ha"`, `12`), 亩 (`"180mu"`, `"180亩"`; 1 mu = 10000/15 m²,
+/// the Chinese survey unit) or square kilometres (`"1.2km2"`, `"1.2km²"`),
+/// or a share of the cap (`"30%"`). Every area is held in hectares.
 ///
 /// ```
 /// use landstock::config::AreaLimit;
 /// assert_eq!("12ha".parse::<AreaLimit>(), Ok(AreaLimit::Ha(12.0)));
+/// assert_eq!("1800mu".parse::<AreaLimit>(), Ok(AreaLimit::Ha(120.0)));
+/// assert_eq!("15 亩".parse::<AreaLimit>(), Ok(AreaLimit::Ha(1.0)));
+/// assert_eq!("1.2km2".parse::<AreaLimit>(), Ok(AreaLimit::Ha(120.0)));
 /// assert_eq!(" 30 % ".parse::<AreaLimit>(), Ok(AreaLimit::ShareOfCap(0.3)));
 /// assert!("12 acres".parse::<AreaLimit>().is_err());
 /// ```
@@ -30,15 +35,31 @@ pub enum AreaLimit {
     ShareOfCap(f64),
 }
 
+/// A unit's conversion of a number to hectares.
+type ToHa = fn(f64) -> f64;
+
+/// Area units and their conversion to hectares. 1 亩 (mu) = 10000/15 m²
+/// exactly (the 市亩 of the 1930 and 1959 standard units, used by land
+/// surveys and planning documents), so 15 mu = 1 ha; dividing by 15 keeps
+/// whole numbers of hectares exact (1800 mu = 120 ha).
+const AREA_UNITS: [(&str, ToHa); 5] = [
+    ("ha", |v| v),
+    ("km2", |v| v * 100.0),
+    ("km²", |v| v * 100.0),
+    ("mu", |v| v / 15.0),
+    ("亩", |v| v / 15.0),
+];
+
 impl std::str::FromStr for AreaLimit {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let num = |x: &str| -> Result<f64, String> {
-            let v: f64 = x
-                .trim()
-                .parse()
-                .map_err(|_| format!("{s:?} is not an area: write e.g. \"12ha\" or \"30%\""))?;
+            let v: f64 = x.trim().parse().map_err(|_| {
+                format!(
+                    "{s:?} is not an area: write e.g. \"12ha\", \"180mu\", \"0.12km2\" or \"30%\""
+                )
+            })?;
             if v.is_finite() && v >= 0.0 {
                 Ok(v)
             } else {
@@ -46,12 +67,15 @@ impl std::str::FromStr for AreaLimit {
             }
         };
         if let Some(x) = t.strip_suffix('%') {
-            Ok(AreaLimit::ShareOfCap(num(x)? / 100.0))
-        } else if let Some(x) = t.strip_suffix("ha") {
-            Ok(AreaLimit::Ha(num(x)?))
-        } else {
-            Ok(AreaLimit::Ha(num(t)?))
+            return Ok(AreaLimit::ShareOfCap(num(x)? / 100.0));
         }
+        let lower = t.to_lowercase();
+        for (unit, to_ha) in AREA_UNITS {
+            if let Some(x) = lower.strip_suffix(unit) {
+                return Ok(AreaLimit::Ha(to_ha(num(x)?)));
+            }
+        }
+        Ok(AreaLimit::Ha(num(t)?))
     }
 }
 
@@ -86,12 +110,15 @@ impl<'de> Deserialize<'de> for AreaLimit {
     }
 }
 
-/// Parses a cap as given on the command line or in the config: hectares
-/// (`"120ha"`, `"120"`); a share makes no sense for the cap itself.
+/// Parses a cap as given on the command line or in the config: an area
+/// (`"120ha"`, `"120"`, `"1800mu"`, `"1.2km2"`; see [`AreaLimit`]) in
+/// hectares; a share makes no sense for the cap itself.
 ///
 /// ```
 /// use landstock::config::plan::parse_cap_ha;
 /// assert_eq!(parse_cap_ha("120ha"), Ok(120.0));
+/// assert_eq!(parse_cap_ha("1800mu"), Ok(120.0));
+/// assert_eq!(parse_cap_ha("1.2km2"), Ok(120.0));
 /// assert!(parse_cap_ha("0ha").unwrap_err().contains("greater than 0"));
 /// assert!(parse_cap_ha("10%").is_err());
 /// ```
@@ -102,7 +129,7 @@ pub fn parse_cap_ha(s: &str) -> Result<f64, String> {
             "cap {s:?}: the cap must be greater than 0 ha (it bounds the total converted area)"
         )),
         AreaLimit::ShareOfCap(_) => Err(format!(
-            "cap {s:?}: the cap is an area in hectares, e.g. \"120ha\""
+            "cap {s:?}: the cap is an area, e.g. \"120ha\", \"1800mu\" or \"1.2km2\""
         )),
     }
 }
@@ -453,5 +480,27 @@ mod tests {
         let b = cfg.plan.bounds["ecological"];
         assert_eq!(b.min, Some(AreaLimit::Ha(12.0)));
         assert_eq!(b.max, Some(AreaLimit::ShareOfCap(0.4)));
+    }
+
+    #[test]
+    fn caps_and_bounds_read_mu_and_square_kilometres() {
+        let cfg = crate::Config::from_toml_str(
+            "[plan]\ncap = \"1.2km2\"\n[plan.bounds.green]\nmin = \"150mu\"\nmax = \"0.5 KM²\"\n[plan.bounds.ecological]\nmin = \"30亩\"\n",
+            Path::new("p.toml"),
+        )
+        .unwrap();
+        assert_eq!(cfg.plan.cap, Some(120.0));
+        let g = cfg.plan.bounds["green"];
+        // 150 mu × 10000/15 m² = 100 000 m² = 10 ha
+        assert_eq!(g.min, Some(AreaLimit::Ha(10.0)));
+        assert_eq!(g.max, Some(AreaLimit::Ha(50.0)));
+        assert_eq!(cfg.plan.bounds["ecological"].min, Some(AreaLimit::Ha(2.0)));
+        // one mu is 666.67 m²
+        let AreaLimit::Ha(one_mu_ha) = "1mu".parse::<AreaLimit>().unwrap() else {
+            panic!("an area")
+        };
+        assert!((one_mu_ha * 1e4 - 666.666_666_666_7).abs() < 1e-9);
+        assert!("12 mu2".parse::<AreaLimit>().is_err());
+        assert!(parse_cap_ha("0mu").is_err());
     }
 }

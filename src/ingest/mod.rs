@@ -19,7 +19,9 @@
 //! 5. **index**: the accepted parcels are bulk-loaded into a
 //!    [`ParcelStock`]; overlapping pairs are listed as warnings.
 
+mod area;
 mod feature;
+mod hint;
 mod repair;
 mod report;
 mod split;
@@ -34,6 +36,7 @@ use geo::{Area, BooleanOps, Coord, MultiPolygon};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+pub use hint::{MappingHint, PresetSuggestion};
 pub use repair::{MAX_REPAIR_VERTICES, ZERO_AREA_WIDTH_M};
 pub use report::{
     FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
@@ -86,6 +89,9 @@ pub struct IngestOptions {
     pub working_epsg: Option<u32>,
     /// Overlaps larger than this share of the smaller parcel are warned about.
     pub overlap_warn_share: f64,
+    /// Planar areas in the working CRS, or ellipsoidal ones (each parcel's
+    /// [`Parcel::ellipsoidal_area_m2`] set).
+    pub area: crate::config::AreaMethod,
     /// Told after each batch and at each stage.
     pub progress: Option<ProgressFn>,
 }
@@ -98,6 +104,7 @@ impl Default for IngestOptions {
             input_crs: None,
             working_epsg: None,
             overlap_warn_share: 0.05,
+            area: crate::config::AreaMethod::Planar,
             progress: None,
         }
     }
@@ -120,6 +127,7 @@ impl IngestOptions {
             id_property: cfg.input.id_property.clone().filter(|p| !p.is_empty()),
             input_crs: cfg.input.crs.clone(),
             working_epsg: cfg.input.working_epsg,
+            area: cfg.input.area,
             ..IngestOptions::default()
         })
     }
@@ -132,6 +140,7 @@ impl std::fmt::Debug for IngestOptions {
             .field("input_crs", &self.input_crs)
             .field("working_epsg", &self.working_epsg)
             .field("overlap_warn_share", &self.overlap_warn_share)
+            .field("area", &self.area)
             .finish_non_exhaustive()
     }
 }
@@ -255,7 +264,13 @@ pub fn read_geojson<R: Read + Send>(
     })?;
     let sha256 = hex(&reader.hasher.finalize());
 
+    // GCJ-02 (Chinese web maps' offset lon/lat) is corrected to WGS-84 below
+    let gcj02 = opts
+        .input_crs
+        .as_deref()
+        .is_some_and(crate::crs::gcj02::is_gcj02);
     let input_crs = match (&opts.input_crs, top.crs.take()) {
+        (Some(_), _) if gcj02 => InputCrs::default(),
         (Some(name), _) => InputCrs::from_name(name),
         (None, Some(member)) => InputCrs::from_geojson_member(&member).ok_or_else(|| {
             Error::from(ErrorKind::Crs {
@@ -275,6 +290,11 @@ pub fn read_geojson<R: Read + Send>(
         .flat_map(|b| b.par_iter_mut())
         .for_each(|f| {
             let Ok(rings) = &mut f.geometry else { return };
+            if gcj02 {
+                for c in rings.iter_mut().flatten().flatten() {
+                    (c.x, c.y) = crate::crs::gcj02::gcj02_to_wgs84(c.x, c.y);
+                }
+            }
             if geographic {
                 if let Some(c) =
                     rings.iter().flatten().flatten().find(|c| {
@@ -334,7 +354,11 @@ pub fn read_geojson<R: Read + Send>(
     let mut report = IngestReport {
         source: source_name.to_string(),
         total,
-        input_crs: input_crs.proj_name().to_string(),
+        input_crs: if gcj02 {
+            "GCJ-02 (corrected to EPSG:4326)".to_string()
+        } else {
+            input_crs.proj_name().to_string()
+        },
         working_crs: working.clone(),
         sha256,
         ..IngestReport::default()
@@ -437,12 +461,17 @@ pub fn read_geojson<R: Read + Send>(
             facts: class.facts,
             properties: f.properties,
             feature_index: f.index,
+            ellipsoidal_area_m2: None,
         });
     }
     debug_assert_eq!(
         report.accepted + report.repaired + report.rejected,
         report.total
     );
+
+    if let (crate::config::AreaMethod::Ellipsoidal, Some(w)) = (opts.area, &working) {
+        area::measure_ellipsoidal(&mut parcels, w)?;
+    }
 
     progress(opts, IngestProgress::Stage("index"));
     // Stage 5: index, and list overlapping pairs.

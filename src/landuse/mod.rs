@@ -5,7 +5,7 @@
 //! classifies features from any number of threads. For each feature:
 //!
 //! 1. **land use**: the first matching user rule that gives one; else the
-//!    preset (`osm`, `gb50137`, `euluc`); else [`LandUse::Unknown`], with
+//!    preset (`osm`, `gb50137`, `euluc`, `gb21010`, `ydyh`); else [`LandUse::Unknown`], with
 //!    [`Classification::unmapped`] saying which value mapped to nothing;
 //! 2. **status**: the first matching user rule that gives one; else derelict
 //!    when the `status_field` or the preset says so (e.g. OSM `abandoned=yes`,
@@ -25,11 +25,13 @@
 
 mod euluc;
 mod facts;
+mod gb21010;
 mod gb50137;
 mod osm;
 mod pattern;
 mod table;
 mod value;
+mod ydyh;
 
 use serde_json::{Map, Value};
 
@@ -75,6 +77,8 @@ enum Preset {
     Osm,
     Gb50137 { field: String },
     Euluc { field: String },
+    Gb21010 { field: String },
+    Ydyh { field: String },
 }
 
 /// What a preset decided: a class or the unmapped value, and whether its
@@ -93,7 +97,18 @@ impl PresetOutcome {
         field: &str,
         class_of: impl Fn(&str) -> Option<LandUse>,
     ) -> PresetOutcome {
-        let land_use = match value::text(props.get(field)) {
+        PresetOutcome::from_code_value(props, field, value::text, class_of)
+    }
+
+    /// [`PresetOutcome::from_code`] with the property's value read as text by
+    /// `text` (e.g. [`value::code_text`], which restores leading zeros).
+    pub(crate) fn from_code_value<'p>(
+        props: &'p value::Props,
+        field: &str,
+        text: impl Fn(Option<&'p serde_json::Value>) -> Option<std::borrow::Cow<'p, str>>,
+        class_of: impl Fn(&str) -> Option<LandUse>,
+    ) -> PresetOutcome {
+        let land_use = match text(props.get(field)) {
             None => Err(format!("{field}=(missing)")),
             Some(code) => class_of(&code).ok_or_else(|| format!("{field}={code}")),
         };
@@ -163,6 +178,12 @@ impl TagMapping {
             "euluc" => Preset::Euluc {
                 field: field.unwrap_or_else(|| "Level2".into()),
             },
+            "gb21010" => Preset::Gb21010 {
+                field: field.unwrap_or_else(|| "DLBM".into()),
+            },
+            "ydyh" => Preset::Ydyh {
+                field: field.unwrap_or_else(|| "YDYHFLDM".into()),
+            },
             "none" => Preset::None,
             _ => Preset::Osm,
         };
@@ -174,12 +195,19 @@ impl TagMapping {
     }
 
     /// A built-in preset with its default field: `"osm"`, `"gb50137"`
-    /// (reads `gb_code`) or `"euluc"` (reads `Level2`).
+    /// (reads `gb_code`), `"euluc"` (reads `Level2`), `"gb21010"` (the Third
+    /// National Land Survey's GB/T 21010-2017 codes in `DLBM`) or `"ydyh"`
+    /// (the 2023 land- and sea-use classification of territorial spatial
+    /// planning, 用地用海分类, in `YDYHFLDM`).
     ///
     /// ```
     /// use landstock::{LandUse, TagMapping};
     /// let m = TagMapping::preset("euluc").unwrap();
     /// assert_eq!(m.classify(serde_json::json!({"Level2": 505}).as_object()).land_use, LandUse::Green);
+    /// let sandiao = TagMapping::preset("gb21010").unwrap();
+    /// assert_eq!(sandiao.classify(serde_json::json!({"DLBM": "1201"}).as_object()).land_use, LandUse::Vacant);
+    /// let ydyh = TagMapping::preset("ydyh").unwrap();
+    /// assert_eq!(ydyh.classify(serde_json::json!({"YDYHFLDM": "1401"}).as_object()).land_use, LandUse::Green);
     /// assert!(TagMapping::preset("corine").is_err());
     /// ```
     pub fn preset(name: &str) -> Result<TagMapping, ConfigError> {
@@ -189,7 +217,7 @@ impl TagMapping {
         })
     }
 
-    /// The preset in use: `osm`, `gb50137`, `euluc` or `none`.
+    /// The preset in use: `osm`, `gb50137`, `euluc`, `gb21010`, `ydyh` or `none`.
     ///
     /// ```
     /// use landstock::{config::MappingConfig, TagMapping};
@@ -201,6 +229,8 @@ impl TagMapping {
             Preset::Osm => "osm",
             Preset::Gb50137 { .. } => "gb50137",
             Preset::Euluc { .. } => "euluc",
+            Preset::Gb21010 { .. } => "gb21010",
+            Preset::Ydyh { .. } => "ydyh",
         }
     }
 
@@ -232,6 +262,8 @@ impl TagMapping {
             Preset::Osm => Some(osm::classify(props)),
             Preset::Gb50137 { field } => Some(gb50137::classify(props, field)),
             Preset::Euluc { field } => Some(euluc::classify(props, field)),
+            Preset::Gb21010 { field } => Some(gb21010::classify(props, field)),
+            Preset::Ydyh { field } => Some(ydyh::classify(props, field)),
         };
 
         let (land_use, unmapped) = match (ruled.land_use, &preset) {

@@ -23,6 +23,23 @@ pub(crate) fn text(v: Option<&Value>) -> Option<Cow<'_, str>> {
     }
 }
 
+/// A classification code as text (see [`text`]); a JSON number lost the
+/// leading zero the codes of GB/T 21010 and 用地用海 have, so a number of odd
+/// length gets it back (`101` → `0101`, `7` → `07`). Text is left as it is.
+pub(crate) fn code_text(v: Option<&Value>) -> Option<Cow<'_, str>> {
+    match v? {
+        Value::Number(n) => {
+            let t = number_text(n);
+            if t.len() % 2 == 1 && t.bytes().all(|b| b.is_ascii_digit()) {
+                Some(Cow::Owned(format!("0{t}")))
+            } else {
+                Some(Cow::Owned(t))
+            }
+        }
+        other => text(Some(other)),
+    }
+}
+
 fn number_text(n: &serde_json::Number) -> String {
     match n.as_f64() {
         Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 1e15 => {

@@ -11,11 +11,15 @@
 //! * [`map`]: the map of a plan as SVG (before and after panels), and with the
 //!   `png` feature its rendering to PNG.
 //! * [`report`]: one self-contained HTML report of a plan (map, indicators,
-//!   solver figures, binding constraints, top decisions).
+//!   land-use balance, solver figures, binding constraints, top decisions),
+//!   in English or Chinese ([`Lang`]).
 
 mod geojson;
+mod lang;
 pub mod map;
 pub mod plan;
 pub mod report;
 pub mod scores;
 pub mod summary;
+
+pub use lang::Lang;

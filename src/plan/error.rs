@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use super::{ConstraintRef, Method, Use};
+use super::constraints::{amount, ConstraintRef, PhaseSpec};
+use super::Method;
+use crate::uses::Use;
 use crate::ParcelId;
 
 /// Why a problem could not be built or solved.
@@ -198,18 +200,8 @@ pub enum Conflict {
         /// Every final-plan constraint (total cap, bounds, target, total money).
         constraints: Vec<ConstraintRef>,
         /// The phases.
-        phases: Vec<super::PhaseSpec>,
+        phases: Vec<PhaseSpec>,
     },
-}
-
-/// Formats an amount without floating-point noise (at most 4 decimals).
-pub(crate) fn amount(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 * x.abs().max(1.0) {
-        format!("{}", x.round())
-    } else {
-        let s = format!("{x:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }
 
 impl fmt::Display for Conflict {
@@ -292,7 +284,7 @@ impl fmt::Display for Conflict {
                     .join(", "),
                 phases
                     .iter()
-                    .map(super::phases::describe)
+                    .map(PhaseSpec::describe)
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

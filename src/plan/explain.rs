@@ -111,7 +111,7 @@ impl std::fmt::Display for Stop {
             Stop::Cap => f.write_str("cap"),
             Stop::Budget => f.write_str("budget"),
             Stop::Quota { use_, max_ha } => {
-                write!(f, "max {use_} {} ha", super::error::amount(*max_ha))
+                write!(f, "max {use_} {} ha", super::constraints::amount(*max_ha))
             }
             Stop::ConstructionTarget => f.write_str("construction land target"),
             Stop::Lock => f.write_str("lock"),
@@ -310,21 +310,16 @@ pub const EXPLAIN_LIMIT_SHARE: f64 = 0.2;
 /// from run to run.
 pub const EXPLAIN_GAP: f64 = 1e-3;
 
-/// The solver of an explanation's re-solve: the plan's, exact ones to
-/// [`EXPLAIN_GAP`] within [`EXPLAIN_LIMIT_SHARE`] of the time limit.
-fn resolve_solver(solver: super::Solver) -> super::Solver {
-    match solver {
-        super::Solver::Exact { time_limit_s, gap } => super::Solver::Exact {
+/// The solver of an explanation's re-solve: exact to [`EXPLAIN_GAP`] (or the
+/// plan's own gap, when looser) where the policy runs exact for the plan,
+/// else fast.
+fn resolve_solver(solver: super::Solver, free_candidates: usize) -> super::Solver {
+    match solver.exact_limits(free_candidates) {
+        Some((time_limit_s, gap)) => super::Solver::Exact {
             time_limit_s,
             gap: gap.max(EXPLAIN_GAP),
         },
-        super::Solver::Auto { time_limit_s, gap } if cfg!(feature = "exact") => {
-            super::Solver::Exact {
-                time_limit_s,
-                gap: gap.max(EXPLAIN_GAP),
-            }
-        }
-        s => s,
+        None => super::Solver::Fast,
     }
 }
 
@@ -336,11 +331,7 @@ fn resolve_solver(solver: super::Solver) -> super::Solver {
 fn marginal(raised: &Problem, plan: &Plan, delta: f64) -> Result<Marginal, PlanError> {
     let objective = plan.objective;
     let mut raised = raised.clone();
-    if !(matches!(raised.solver, super::Solver::Auto { .. })
-        && raised.model.free_count() > super::Solver::AUTO_EXACT_MAX_CANDIDATES)
-    {
-        raised.solver = resolve_solver(raised.solver);
-    }
+    raised.solver = resolve_solver(raised.solver, raised.model.free_count());
     let plus = raised.solve_from(Some(&plan.uses), EXPLAIN_LIMIT_SHARE)?;
     let kept = super::model::evaluate(&raised, &plan.uses);
     let objective_plus = if kept.violations.is_empty() {

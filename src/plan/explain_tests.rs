@@ -4,6 +4,7 @@
 
 use super::tests::{brute_force, random_instance, Rng};
 use super::*;
+use crate::LandUse;
 
 fn green(id: &str, ha: f64, score: f64) -> Candidate {
     Candidate::new(id, ha * 1e4, LandUse::Vacant).with_scores(Scores {

@@ -500,6 +500,42 @@ impl Model {
             .sum()
     }
 
+    /// The [`Plan`](super::Plan) of an assignment in sorted order: its
+    /// evaluation, `bound` raised to the objective where the solver's was
+    /// below it, uses in input order (`n_candidates` of them) and the status
+    /// of every row. Both the plain and the phased solve end here.
+    pub(crate) fn plan_of(
+        &self,
+        sorted: &[Use],
+        n_candidates: usize,
+        bound: f64,
+        method: Method,
+        status: super::SolveStatus,
+    ) -> super::Plan {
+        let eval = self.evaluate_sorted(sorted);
+        let objective = eval.objective;
+        let bound = bound.max(objective);
+        let mut uses = vec![Use::Keep; n_candidates];
+        for (k, &u) in sorted.iter().enumerate() {
+            uses[self.order[k]] = u;
+        }
+        super::Plan {
+            uses,
+            objective,
+            benefit: eval.benefit,
+            bonus: eval.bonus,
+            bound,
+            gap: super::relative_gap(objective, bound),
+            method,
+            status,
+            area_ha: eval.area_ha,
+            cost: eval.cost,
+            revenue: eval.revenue,
+            construction_land_after_ha: eval.construction_land_after_ha,
+            constraints: self.constraint_status(sorted),
+        }
+    }
+
     /// Evaluates an assignment in sorted order.
     pub(crate) fn evaluate_sorted(&self, uses: &[Use]) -> Evaluation {
         let (benefit, bonus) = self.objective_parts(uses);

@@ -4,6 +4,7 @@
 
 use super::tests::{brute_force, random_instance, reference_objective, Instance, Rng};
 use super::*;
+use crate::LandUse;
 
 /// Random phases for an instance: 2 or 3 caps that split between 60% and
 /// 110% of the instance cap, and, with a budget, per-phase money half the time.
@@ -155,7 +156,7 @@ fn brute_force_phased(inst: &Instance, phases: &[PhaseSpec]) -> Option<f64> {
 fn check_phased(inst: &Instance, phases: &[PhaseSpec], plan: &PhasedPlan, what: &str) {
     let money = money_of(inst, phases);
     let n = inst.candidates.len();
-    assert_eq!(plan.uses.len(), n);
+    assert_eq!(plan.plan.uses.len(), n);
     // Nesting: once converted, a candidate keeps its use in every later phase.
     for t in 1..phases.len() {
         let (before, after) = (plan.uses_after(t - 1), plan.uses_after(t));
@@ -168,13 +169,17 @@ fn check_phased(inst: &Instance, phases: &[PhaseSpec], plan: &PhasedPlan, what: 
             );
         }
     }
-    assert_eq!(plan.uses_after(phases.len() - 1), plan.uses, "{what}");
+    assert_eq!(plan.uses_after(phases.len() - 1), plan.plan.uses, "{what}");
     for i in 0..n {
-        assert_eq!(plan.phase[i].is_some(), plan.uses[i] != Use::Keep, "{what}");
+        assert_eq!(
+            plan.phase[i].is_some(),
+            plan.plan.uses[i] != Use::Keep,
+            "{what}"
+        );
     }
     let phase: Vec<usize> = plan.phase.iter().map(|p| p.unwrap_or(0)).collect();
     assert!(
-        phases_hold(inst, phases, &money, &plan.uses, &phase),
+        phases_hold(inst, phases, &money, &plan.plan.uses, &phase),
         "{what}: a phase cap or the cash flow breaks"
     );
     let mut cash = 0.0;
@@ -184,7 +189,7 @@ fn check_phased(inst: &Instance, phases: &[PhaseSpec], plan: &PhasedPlan, what: 
         for (i, c) in inst.candidates.iter().enumerate() {
             if plan.phase[i] == Some(t) {
                 area += c.area_m2 / 1e4;
-                let v = net_money(c, plan.uses[i]);
+                let v = net_money(c, plan.plan.uses[i]);
                 if v < 0.0 {
                     revenue -= v;
                 } else {
@@ -233,9 +238,9 @@ fn check_phased(inst: &Instance, phases: &[PhaseSpec], plan: &PhasedPlan, what: 
         budget: inst.budget.map(|_| f64::INFINITY),
         ..inst.clone()
     };
-    let objective = reference_objective(&final_rules, &plan.uses).expect("final rules hold");
+    let objective = reference_objective(&final_rules, &plan.plan.uses).expect("final rules hold");
     assert!(
-        (objective - plan.objective).abs() <= 1e-9 * objective.abs().max(1.0),
+        (objective - plan.plan.objective).abs() <= 1e-9 * objective.abs().max(1.0),
         "{what}"
     );
 }
@@ -274,11 +279,11 @@ fn phased_exact_matches_brute_force_on_random_instances() {
             (Some(best), Ok(plan)) => {
                 let tol = 1e-9 * best.abs().max(1.0);
                 assert!(
-                    (plan.objective - best).abs() <= tol,
+                    (plan.plan.objective - best).abs() <= tol,
                     "seed {seed}: exact {} vs brute force {best}",
-                    plan.objective
+                    plan.plan.objective
                 );
-                assert!(plan.bound >= best - tol, "seed {seed}");
+                assert!(plan.plan.bound >= best - tol, "seed {seed}");
                 check_phased(&inst, &phases, &plan, &format!("seed {seed}"));
                 solved += 1;
             }
@@ -309,16 +314,16 @@ fn fast_phased_is_never_above_exact_and_its_bound_never_below() {
                 found += 1;
                 let tol = 1e-9 * best.abs().max(1.0);
                 assert!(
-                    plan.objective <= best + tol,
+                    plan.plan.objective <= best + tol,
                     "seed {seed}: {} > {best}",
-                    plan.objective
+                    plan.plan.objective
                 );
                 assert!(
-                    plan.bound >= best - tol,
+                    plan.plan.bound >= best - tol,
                     "seed {seed}: bound {} < {best}",
-                    plan.bound
+                    plan.plan.bound
                 );
-                assert_eq!(plan.method, Method::Fast);
+                assert_eq!(plan.plan.method, Method::Fast);
                 check_phased(&inst, &phases, &plan, &format!("fast seed {seed}"));
             }
             Err(PlanError::NoPlanFound { .. }) => {}
@@ -348,10 +353,10 @@ fn one_phase_plan_equals_the_plain_plan() {
             let one = [PhaseSpec::new(inst.cap_ha)];
             match (problem.solve(), problem.solve_phased(&one)) {
                 (Ok(plain), Ok(phased)) => {
-                    assert_eq!(plain.uses, phased.uses, "seed {seed} {solver:?}");
-                    assert_eq!(plain.objective.to_bits(), phased.objective.to_bits());
-                    assert_eq!(plain.area_ha, phased.area_ha);
-                    assert_eq!(plain.constraints, phased.constraints);
+                    assert_eq!(plain.uses, phased.plan.uses, "seed {seed} {solver:?}");
+                    assert_eq!(plain.objective.to_bits(), phased.plan.objective.to_bits());
+                    assert_eq!(plain.area_ha, phased.plan.area_ha);
+                    assert_eq!(plain.constraints, phased.plan.constraints);
                     compared += 1;
                 }
                 (Err(_), Err(_)) => {}
@@ -389,7 +394,7 @@ fn nesting_and_cash_hold_on_larger_random_instances() {
             let problem = inst.problem(solver).unwrap();
             if let Ok(plan) = problem.solve_phased(&phases) {
                 check_phased(&inst, &phases, &plan, &format!("seed {seed} {solver:?}"));
-                assert!(plan.bound >= plan.objective && plan.gap >= 0.0);
+                assert!(plan.plan.bound >= plan.plan.objective && plan.plan.gap >= 0.0);
             }
         }
     }
@@ -419,7 +424,7 @@ fn money_arriving_later_cannot_pay_for_earlier_parks() {
             ])
             .unwrap();
         // Nothing can be paid in phase 1; the better park waits for phase 2.
-        assert_eq!(plan.uses, vec![Use::Green, Use::Keep], "{solver:?}");
+        assert_eq!(plan.plan.uses, vec![Use::Green, Use::Keep], "{solver:?}");
         assert_eq!(plan.phase, vec![Some(1), None]);
         assert_eq!(plan.phases[0].cash_after, Some(0.0));
         assert_eq!(plan.phases[1].cash_after, Some(0.0));
@@ -544,10 +549,13 @@ fn phased_plans_are_deterministic_across_runs_and_threads() {
         let one = pool(1).install(|| p.solve_phased(&phases).unwrap());
         let two = pool(2).install(|| p.solve_phased(&phases).unwrap());
         for other in [&again, &one, &two] {
-            assert_eq!(first.uses, other.uses, "{solver:?}");
+            assert_eq!(first.plan.uses, other.plan.uses, "{solver:?}");
             assert_eq!(first.phase, other.phase, "{solver:?}");
-            assert_eq!(first.objective.to_bits(), other.objective.to_bits());
-            assert_eq!(first.bound.to_bits(), other.bound.to_bits());
+            assert_eq!(
+                first.plan.objective.to_bits(),
+                other.plan.objective.to_bits()
+            );
+            assert_eq!(first.plan.bound.to_bits(), other.plan.bound.to_bits());
         }
     }
 }

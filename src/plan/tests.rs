@@ -3,6 +3,7 @@
 //! determinism. The brute force scores assignments with its own reference
 //! evaluation written straight from SPEC §5, not with the shared model.
 
+use super::solvers::{exact, fast};
 use super::*;
 use crate::LandUse;
 
@@ -1051,4 +1052,26 @@ fn a_plan_stopped_by_the_time_limit_is_the_best_known_with_its_proven_gap() {
         .unwrap();
     assert_eq!(full.status, SolveStatus::Optimal);
     assert!((full.objective - best).abs() <= 1e-9);
+}
+
+/// HiGHS sees the free part of the objective only; the gap it is given must
+/// stop it once landstock's gap of the whole objective is met, never later
+/// and never before: 1e-4 of 277 with 117 fixed is 1.726e-4 of the free 160.
+#[test]
+fn highs_gap_is_the_requested_gap_of_the_whole_objective() {
+    use super::solvers::exact::highs_gap;
+    let (gap, offset, z, bound) = (1e-4, 117.0, 276.7, 277.3);
+    let g = highs_gap(gap, offset, Some((z, bound)));
+    assert!((g - 1e-4 * 276.7 / 160.3).abs() < 1e-12, "{g}");
+    // wherever HiGHS stops by that gap, landstock's gap holds
+    for i in 0..=100 {
+        let p = (z - offset) + (bound - z) * i as f64 / 100.0; // HiGHS's incumbent
+        let d = p * (1.0 + g); // its bound when it stops
+        let objective = z.max(p + offset);
+        assert!(relative_gap(objective, d + offset) <= gap * (1.0 + 1e-12));
+    }
+    // nothing fixed, no incumbent, or gap 0: the gap as asked
+    assert_eq!(highs_gap(gap, 0.0, Some((z, bound))), gap);
+    assert_eq!(highs_gap(gap, offset, None), gap);
+    assert_eq!(highs_gap(0.0, offset, Some((z, bound))), 0.0);
 }

@@ -3,7 +3,6 @@
 
 use std::sync::OnceLock;
 
-use geo::Area;
 use rayon::prelude::*;
 
 use crate::parcel::{LandUse, Status};
@@ -48,11 +47,7 @@ pub struct Layers<'a> {
 impl<'a> Layers<'a> {
     /// Measures areas and builds the class indexes (in parallel).
     pub fn new(stock: &'a ParcelStock, context: &'a Context) -> Layers<'a> {
-        let area_m2: Vec<f64> = stock
-            .parcels()
-            .par_iter()
-            .map(|p| p.geometry.unsigned_area())
-            .collect();
+        let area_m2: Vec<f64> = stock.parcels().par_iter().map(|p| p.area_m2()).collect();
         Layers {
             green: OnceLock::new(),
             water_ecological: OnceLock::new(),

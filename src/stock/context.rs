@@ -18,7 +18,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use geo::{Area, Centroid, Coord};
+use geo::{Centroid, Coord};
 use rayon::prelude::*;
 
 use crate::crs::{CrsPair, InputCrs};
@@ -137,7 +137,7 @@ impl Context {
         let per: Vec<(Coord<f64>, f64, f64)> = parcels
             .par_iter()
             .map(|p| {
-                let area = p.geometry.unsigned_area();
+                let area = p.area_m2();
                 let c = p
                     .geometry
                     .centroid()

@@ -11,7 +11,9 @@
 mod common;
 
 mod bad_inputs;
+mod chinese_presets;
 mod cli;
+mod cli_io;
 mod config_errors;
 mod determinism;
 mod fixture_city;

@@ -152,5 +152,5 @@ fn fixture_city_three_phases_nest_and_never_run_out_of_cash() {
         "the whole budget arrives in phase 1"
     );
     let plain = problem.solve().unwrap();
-    assert!(plan.bound >= plain.objective - 1e-9 * plain.objective);
+    assert!(plan.plan.bound >= plain.objective - 1e-9 * plain.objective);
 }

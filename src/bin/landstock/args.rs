@@ -16,15 +16,21 @@ pub(crate) struct Cli {
     /// No progress output on stderr.
     #[arg(long, global = true)]
     pub(crate) quiet: bool,
+    /// Worker threads for reading, scoring and planning (default: one per
+    /// core). Outputs are byte-identical whatever the number.
+    #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
 }
 
 #[derive(Subcommand)]
+// parsed once per run: the size of the largest variant does not matter
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Command {
     /// Read a parcel file and report what happened to every feature.
     ///
     /// Example: landstock validate fixtures/city.geojson --config fixtures/city.toml
     Validate {
-        /// A GeoJSON FeatureCollection of parcel polygons.
+        /// A GeoJSON FeatureCollection of parcel polygons; `-` reads stdin.
         file: PathBuf,
         /// A TOML config (mapping, input CRS, id property).
         #[arg(long)]
@@ -32,6 +38,11 @@ pub(crate) enum Command {
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// How parcel areas are measured: planar (in the working CRS) or
+        /// ellipsoidal (geodesic, on WGS 84, as official surveys report
+        /// them); overrides [input] area.
+        #[arg(long, value_enum)]
+        area: Option<AreaArg>,
     },
     /// Score every candidate for green space, ecological land and a
     /// cultural district, with the per-criterion breakdown.
@@ -40,7 +51,7 @@ pub(crate) enum Command {
     /// --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson
     /// --out scored.geojson
     Score {
-        /// A GeoJSON FeatureCollection of parcel polygons.
+        /// A GeoJSON FeatureCollection of parcel polygons; `-` reads stdin.
         file: PathBuf,
         /// A TOML config (mapping, input CRS, id property, [scoring]).
         #[arg(long)]
@@ -51,9 +62,13 @@ pub(crate) enum Command {
         /// Cultural and education facilities (GeoJSON points), counted as amenities.
         #[arg(long)]
         facilities: Option<PathBuf>,
-        /// Where to write the scored candidates (GeoJSON, EPSG:4326).
+        /// Where to write the scored candidates (GeoJSON, EPSG:4326); `-`
+        /// writes stdout.
         #[arg(long)]
         out: PathBuf,
+        /// planar or ellipsoidal parcel areas (see `validate --help`).
+        #[arg(long, value_enum)]
+        area: Option<AreaArg>,
     },
     /// Plan which candidates to keep, and which to turn into parks,
     /// ecological land, cultural districts or auction lots, under a total
@@ -65,9 +80,10 @@ pub(crate) enum Command {
     ///
     /// Exit codes: 0 ok, 1 input error, 2 usage error, 3 infeasible plan.
     Plan {
-        /// A GeoJSON FeatureCollection of parcel polygons.
+        /// A GeoJSON FeatureCollection of parcel polygons; `-` reads stdin.
         file: PathBuf,
-        /// Total land-scale cap, e.g. 120ha (overrides [plan] cap in the config).
+        /// Total land-scale cap, e.g. 120ha, 1800mu (亩) or 1.2km2
+        /// (overrides [plan] cap in the config).
         #[arg(long, value_parser = cap_arg)]
         cap: Option<f64>,
         /// A TOML config ([input], [mapping], [scoring], [plan]).
@@ -89,20 +105,31 @@ pub(crate) enum Command {
         /// Cultural and education facilities (GeoJSON points), counted as amenities.
         #[arg(long)]
         facilities: Option<PathBuf>,
-        /// Where to write the plan (GeoJSON, EPSG:4326).
+        /// Where to write the plan (GeoJSON, EPSG:4326); `-` writes stdout
+        /// (so may one other output).
         #[arg(long)]
         out: PathBuf,
-        /// Where to write the summary JSON (indicators, solver, constraints).
+        /// Where to write the summary JSON (indicators, solver, constraints,
+        /// land-use balance).
         #[arg(long)]
         summary: Option<PathBuf>,
         /// Where to write the decisions as CSV.
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Where to write the land-use balance table (用地平衡表) as CSV:
+        /// area and share of every class before and after the plan.
+        #[arg(long)]
+        balance_csv: Option<PathBuf>,
+        /// Start the CSV files with a UTF-8 byte-order mark, so that Excel
+        /// reads their text (Chinese names, ids) as UTF-8.
+        #[arg(long)]
+        csv_bom: bool,
         /// Write every parcel to --out, not only the candidates.
         #[arg(long)]
         all: bool,
-        /// Where to write the map (SVG: before and after panels, legend, scale bar).
-        #[arg(long)]
+        /// Where to write the map (before and after panels, legend, scale
+        /// bar): map.svg, or map.png (rendered, 1600 px wide), by extension.
+        #[arg(long, value_parser = map_arg)]
         map: Option<PathBuf>,
         /// Where to write the self-contained HTML report (map, indicators, solver,
         /// binding constraints, explanations, top decisions).
@@ -119,6 +146,22 @@ pub(crate) enum Command {
         /// against cap in the summary's `scenarios`, e.g. "60ha,120ha,180ha".
         #[arg(long, value_parser = phases_arg)]
         scenarios: Option<PhaseCaps>,
+        /// planar or ellipsoidal parcel areas (see `validate --help`); the
+        /// summary says which.
+        #[arg(long, value_enum)]
+        area: Option<AreaArg>,
+        /// Language of the report and the map labels: en or zh (中文).
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Print a configuration file.
+    ///
+    /// Example: landstock config --default > city.toml
+    Config {
+        /// Every setting with its default value and what it means, as TOML
+        /// (it reads back as the defaults).
+        #[arg(long, required = true)]
+        default: bool,
     },
     /// Open the planning studio: a local web page where the plan re-solves
     /// as the cap, budget, bounds and weights move (and a JSON API under /api/).
@@ -150,6 +193,57 @@ pub(crate) enum Command {
     /// (the planner runs HiGHS here so that its time limit always holds).
     #[command(hide = true)]
     MilpWorker,
+}
+
+/// `--area`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum AreaArg {
+    Planar,
+    Ellipsoidal,
+}
+
+impl From<AreaArg> for landstock::config::AreaMethod {
+    fn from(a: AreaArg) -> Self {
+        match a {
+            AreaArg::Planar => landstock::config::AreaMethod::Planar,
+            AreaArg::Ellipsoidal => landstock::config::AreaMethod::Ellipsoidal,
+        }
+    }
+}
+
+/// `--lang`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for landstock::output::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => landstock::output::Lang::En,
+            LangArg::Zh => landstock::output::Lang::Zh,
+        }
+    }
+}
+
+/// A map's path: its extension chooses the format.
+fn map_arg(s: &str) -> Result<PathBuf, String> {
+    let p = PathBuf::from(s);
+    match p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("svg") => Ok(p),
+        Some("png") if cfg!(feature = "png") => Ok(p),
+        Some("png") => {
+            Err("this landstock was built without the `png` feature: write map.svg".into())
+        }
+        _ => Err(format!(
+            "{s:?}: the map's format comes from its extension: write map.svg or map.png"
+        )),
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -2,7 +2,9 @@
 //! temporary file beside its destination and renamed into place
 //! (`tempfile`'s persist), so a failed run never leaves a truncated file
 //! where a good one was; creating it first makes an unwritable destination
-//! fail before any work is done.
+//! fail before any work is done. `-` is standard input for the parcel file
+//! and standard output for an output (written at commit, so a failed run
+//! writes nothing there either); progress stays on standard error.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -10,11 +12,32 @@ use std::path::{Path, PathBuf};
 use landstock::{Error, ErrorKind};
 use tempfile::NamedTempFile;
 
+/// Whether a path given on the command line is `-` (stdin or stdout).
+pub(crate) fn is_std(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a path given on the command line is named in messages.
+pub(crate) fn shown(path: &Path) -> String {
+    if is_std(path) {
+        "standard output".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
 /// An output file being written; dropped uncommitted, the temporary file
 /// goes and any existing destination is left untouched.
 pub(crate) struct AtomicFile {
     dest: PathBuf,
-    writer: BufWriter<NamedTempFile>,
+    writer: Sink,
+}
+
+/// Where the bytes go until commit.
+enum Sink {
+    File(BufWriter<NamedTempFile>),
+    /// `-`: held in memory and written to stdout at commit.
+    Stdout(Vec<u8>),
 }
 
 fn write_error(dest: &Path, error: std::io::Error) -> Error {
@@ -28,6 +51,12 @@ impl AtomicFile {
     /// Creates the temporary file beside `dest`: fails now on a missing
     /// folder, a read-only one, or a directory in the destination's place.
     pub(crate) fn create(dest: &Path) -> Result<AtomicFile, Error> {
+        if is_std(dest) {
+            return Ok(AtomicFile {
+                dest: dest.to_path_buf(),
+                writer: Sink::Stdout(Vec::new()),
+            });
+        }
         let name = dest.file_name().ok_or_else(|| {
             write_error(
                 dest,
@@ -52,7 +81,7 @@ impl AtomicFile {
             .map_err(|e| write_error(dest, e))?;
         Ok(AtomicFile {
             dest: dest.to_path_buf(),
-            writer: BufWriter::new(tmp),
+            writer: Sink::File(BufWriter::new(tmp)),
         })
     }
 
@@ -61,11 +90,21 @@ impl AtomicFile {
         &self.dest
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes, syncs and renames the file into place (or writes the bytes
+    /// to stdout).
     pub(crate) fn commit(self) -> Result<(), Error> {
         let dest = self.dest;
-        let tmp = self
-            .writer
+        let writer = match self.writer {
+            Sink::File(w) => w,
+            Sink::Stdout(bytes) => {
+                let mut out = std::io::stdout().lock();
+                return out
+                    .write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| write_error(Path::new("standard output"), e));
+            }
+        };
+        let tmp = writer
             .into_inner()
             .map_err(|e| write_error(&dest, e.into_error()))?;
         tmp.as_file()
@@ -79,10 +118,16 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer.write(buf)
+        match &mut self.writer {
+            Sink::File(w) => w.write(buf),
+            Sink::Stdout(v) => v.write(buf),
+        }
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.writer.flush()
+        match &mut self.writer {
+            Sink::File(w) => w.flush(),
+            Sink::Stdout(_) => Ok(()),
+        }
     }
 }
 

@@ -64,20 +64,27 @@ from_error!(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let report = |e: anyhow::Error, code: u8, usage: bool| {
+        eprintln!("error: {e:#}");
+        if usage {
+            eprintln!("\nFor more information, try '--help'.");
+        }
+        ExitCode::from(code)
+    };
+    if let Some(n) = cli.threads {
+        // the one pool every parallel step runs in; before any of them
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+        {
+            return report(anyhow::anyhow!("--threads {n}: {e}"), 2, true);
+        }
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Input(e)) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
-        Err(Failure::Usage(e)) => {
-            eprintln!("error: {e:#}\n\nFor more information, try '--help'.");
-            ExitCode::from(2)
-        }
-        Err(Failure::Infeasible(e)) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(3)
-        }
+        Err(Failure::Input(e)) => report(e, 1, false),
+        Err(Failure::Usage(e)) => report(e, 2, true),
+        Err(Failure::Infeasible(e)) => report(e, 3, false),
     }
 }
 
@@ -85,8 +92,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::MilpWorker => landstock::plan::milp::serve(std::io::stdin(), std::io::stdout())
             .map_err(|e| Failure::Input(anyhow::anyhow!("milp-worker: {e}"))),
-        Command::Validate { file, config, json } => {
-            commands::validate::run(&file, config.as_deref(), json)
+        Command::Config { default: _ } => {
+            print!("{}", landstock::config::annotated_default());
+            Ok(())
+        }
+        Command::Validate {
+            file,
+            config,
+            json,
+            area,
+        } => {
+            let mut cfg = commands::load_config(config.as_deref())?;
+            if let Some(a) = area {
+                cfg.input.area = a.into();
+            }
+            commands::validate::run(&file, &cfg, json)
         }
         Command::Score {
             file,
@@ -94,16 +114,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             transit,
             facilities,
             out,
-        } => commands::score::run(
-            &file,
-            commands::load_config(config.as_deref())?,
-            &commands::PointLayers {
-                transit: transit.as_deref(),
-                facilities: facilities.as_deref(),
-            },
-            &out,
-            cli.quiet,
-        ),
+            area,
+        } => {
+            let mut cfg = commands::load_config(config.as_deref())?;
+            if let Some(a) = area {
+                cfg.input.area = a.into();
+            }
+            commands::score::run(
+                &file,
+                cfg,
+                &commands::PointLayers {
+                    transit: transit.as_deref(),
+                    facilities: facilities.as_deref(),
+                },
+                &out,
+                cli.quiet,
+            )
+        }
         #[cfg(feature = "serve")]
         Command::Serve {
             file,
@@ -133,16 +160,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out,
             summary,
             csv,
+            balance_csv,
+            csv_bom,
             all,
             map,
             report,
             phases,
             no_explain,
             scenarios,
+            area,
+            lang,
         } => {
             let mut cfg = commands::load_config(config.as_deref())?;
             if let Some(cap) = cap {
                 cfg.plan.cap = Some(cap);
+            }
+            if let Some(a) = area {
+                cfg.input.area = a.into();
             }
             let phases = phases.map(|p| p.0);
             if let (None, Some(ph)) = (cfg.plan.cap, &phases) {
@@ -159,6 +193,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(t) = time_limit {
                 cfg.plan.time_limit_s = t;
             }
+            let to_stdout = [
+                Some(&out),
+                summary.as_ref(),
+                csv.as_ref(),
+                balance_csv.as_ref(),
+                report.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|p| files::is_std(p))
+            .count();
+            if to_stdout > 1 {
+                return Err(Failure::Usage(anyhow::anyhow!(
+                    "{to_stdout} outputs are `-`: only one can be written to standard output"
+                )));
+            }
             commands::plan::run(
                 &file,
                 cfg,
@@ -170,12 +220,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     out: &out,
                     summary: summary.as_deref(),
                     csv: csv.as_deref(),
+                    balance_csv: balance_csv.as_deref(),
+                    csv_bom,
                     all,
                     map: map.as_deref(),
                     report: report.as_deref(),
                     phases,
                     explain: !no_explain,
                     scenarios: scenarios.map(|s| s.0),
+                    lang: lang.into(),
                 },
                 cli.quiet,
             )

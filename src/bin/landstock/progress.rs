@@ -91,9 +91,12 @@ pub(crate) fn score_city(
         } => line(format!("{use_}: criterion {criterion} dropped ({reason})")),
         _ => {}
     };
-    let mut pipeline = Pipeline::from_path(file)
-        .config(cfg.clone())
-        .on_progress(progress);
+    let source = if crate::files::is_std(file) {
+        Pipeline::from_reader(std::io::stdin(), "stdin")
+    } else {
+        Pipeline::from_path(file)
+    };
+    let mut pipeline = source.config(cfg.clone()).on_progress(progress);
     if let Some(p) = layers.transit {
         pipeline = pipeline.transit_file(p);
     }
@@ -102,5 +105,19 @@ pub(crate) fn score_city(
     }
     let out = pipeline.score();
     bar.finish_and_clear();
-    Ok(out?)
+    let out = out?;
+    warn_unmapped(&out, cfg);
+    Ok(out)
+}
+
+/// Says so when most parcels mapped to no class (a config that does not
+/// fit the data), naming the fields seen and the preset they suggest. A
+/// warning, printed even with `--quiet`: the run goes on.
+pub(crate) fn warn_unmapped(s: &ScoredCity, cfg: &landstock::Config) {
+    let Ok(mapping) = landstock::TagMapping::from_config(&cfg.mapping) else {
+        return;
+    };
+    if let Some(hint) = landstock::ingest::MappingHint::of(&s.stock, &s.report, &mapping) {
+        eprintln!("warning: {hint}");
+    }
 }

@@ -42,6 +42,7 @@ use svg::node::element::{
 };
 use svg::Document;
 
+use crate::output::Lang;
 use crate::parcel::LandUse;
 use crate::plan::Use;
 use crate::stock::ParcelStock;
@@ -69,6 +70,8 @@ pub struct MapOptions {
     pub panel_width_px: f64,
     /// Tallest a panel may get, in px; a tall city is scaled down to fit.
     pub max_panel_height_px: f64,
+    /// Language of the labels (`Lang::Zh`: Chinese labels, CJK fonts first).
+    pub lang: Lang,
 }
 
 impl Default for MapOptions {
@@ -78,21 +81,30 @@ impl Default for MapOptions {
             cap_ha: None,
             panel_width_px: 640.0,
             max_panel_height_px: 800.0,
+            lang: Lang::En,
         }
     }
 }
 
 impl MapOptions {
-    /// The map's title: the city and the cap, e.g. `Fishtown — cap 120 ha`.
+    /// The map's title: the city and the cap, e.g. `Fishtown — cap 120 ha`
+    /// (`Fishtown — 规模上限 120 公顷` in Chinese).
+    ///
+    /// ```
+    /// use landstock::output::{map::MapOptions, Lang};
+    /// let o = MapOptions { city: "大庆".into(), cap_ha: Some(120.0), lang: Lang::Zh, ..MapOptions::default() };
+    /// assert_eq!(o.title(), "大庆 — 规模上限 120 公顷");
+    /// ```
     pub fn title(&self) -> String {
         let city = if self.city.is_empty() {
-            "landstock plan"
+            self.lang.text("landstock plan")
         } else {
             self.city.as_str()
         };
-        match self.cap_ha {
-            Some(cap) => format!("{city} — cap {} ha", fmt_ha(cap)),
-            None => city.to_string(),
+        match (self.cap_ha, self.lang) {
+            (Some(cap), Lang::Zh) => format!("{city} — 规模上限 {} 公顷", fmt_ha(cap)),
+            (Some(cap), _) => format!("{city} — cap {} ha", fmt_ha(cap)),
+            (None, _) => city.to_string(),
         }
     }
 }
@@ -164,6 +176,10 @@ const PANEL_LABEL_PX: f64 = 22.0;
 const LEGEND_ROW_PX: f64 = 20.0;
 const LEGEND_COLUMNS: usize = 4;
 const FONT: &str = "DejaVu Sans, Arial, Helvetica, sans-serif";
+/// Chinese labels: the CJK fonts of Debian (fonts-wqy-microhei, which
+/// scripts/install-deps.sh installs, or fonts-noto-cjk), macOS and Windows.
+const FONT_CJK: &str =
+    "WenQuanYi Micro Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, DejaVu Sans, sans-serif";
 
 /// Where things go on the map: the projection from working-CRS metres to SVG
 /// pixels for each panel, and the document's size. Built from the stock's
@@ -395,8 +411,6 @@ fn scale_label(len_m: f64) -> String {
     }
 }
 
-/// Draws the map of `stock` before and after a plan, as an SVG document.
-///
 /// Above this many parcels the report embeds the map as a PNG rather than
 /// as SVG (with the `png` feature): a million parcels make a 65 MB SVG that a
 /// browser takes most of a minute to draw.
@@ -444,12 +458,15 @@ fn raster(_svg: &str, _parcels: usize, _width_px: f64) -> Option<String> {
     None
 }
 
+/// Draws the map of `stock` before and after a plan, as an SVG document.
+///
 /// `after[i]` is the plan's use for stock parcel `i`: `None` or
 /// `Some(Use::Keep)` leaves it unchanged; parcels past the end of `after` are
 /// drawn unchanged too. See the [module docs](self) for what is drawn and an
 /// example.
 pub fn map_svg(stock: &ParcelStock, after: &[Option<Use>], opts: &MapOptions) -> String {
     let layout = MapLayout::new(stock, opts);
+    let lang = opts.lang;
     let n = stock.len();
     let target = |i: usize| {
         after
@@ -525,11 +542,12 @@ pub fn map_svg(stock: &ParcelStock, after: &[Option<Use>], opts: &MapOptions) ->
         for &i in members {
             let p = stock.get(i);
             let label = format!(
-                "{}: {} → {} ({} ha)",
+                "{}: {} → {} ({} {})",
                 p.id,
-                p.land_use,
-                u,
-                fmt_area_ha(p.area_ha())
+                lang.class_name(p.land_use),
+                lang.use_name(u),
+                fmt_area_ha(p.area_ha()),
+                lang.text("ha")
             );
             g = g.add(
                 Path::new()
@@ -548,7 +566,10 @@ pub fn map_svg(stock: &ParcelStock, after: &[Option<Use>], opts: &MapOptions) ->
             "viewBox",
             (0.0, 0.0, layout.width_px, round1(layout.height_px)),
         )
-        .set("font-family", FONT)
+        .set(
+            "font-family",
+            if lang == Lang::Zh { FONT_CJK } else { FONT },
+        )
         .add(
             Rectangle::new()
                 .set("width", "100%")
@@ -567,17 +588,26 @@ pub fn map_svg(stock: &ParcelStock, after: &[Option<Use>], opts: &MapOptions) ->
             MARGIN_PX,
             50.0,
             12.0,
-            &format!(
-                "{n} parcels; {converted_n} converted ({} ha). Every parcel is drawn; coordinates rounded to 0.1 px.",
-                fmt_area_ha(converted_ha)
-            ),
+            &match lang {
+                Lang::Zh => format!(
+                    "共 {n} 个地块，转换 {converted_n} 个（{} 公顷）。每个地块均已绘出，坐标精确到 0.1 像素。",
+                    fmt_area_ha(converted_ha)
+                ),
+                _ => format!(
+                    "{n} parcels; {converted_n} converted ({} ha). Every parcel is drawn; coordinates rounded to 0.1 px.",
+                    fmt_area_ha(converted_ha)
+                ),
+            },
         )
         .set("fill", "#555555"),
     );
 
     for (panel, label) in [
-        (Panel::Before, "Before: land use by class"),
-        (Panel::After, "After: converted parcels by target use"),
+        (Panel::Before, lang.text("Before: land use by class")),
+        (
+            Panel::After,
+            lang.text("After: converted parcels by target use"),
+        ),
     ] {
         let left = layout.panel_left_px(panel);
         doc = doc
@@ -602,7 +632,7 @@ pub fn map_svg(stock: &ParcelStock, after: &[Option<Use>], opts: &MapOptions) ->
                 .set("transform", format!("translate({dx} 0)")),
         )
         .add(converted);
-    doc = legend(doc, &layout, &by_use, stock);
+    doc = legend(doc, &layout, &by_use, stock, lang);
     doc.to_string()
 }
 
@@ -621,6 +651,7 @@ fn legend(
     layout: &MapLayout,
     by_use: &[Vec<usize>],
     stock: &ParcelStock,
+    lang: Lang,
 ) -> Document {
     let top = layout.legend_top_px;
     // scale bar: at most a quarter of the panel
@@ -670,7 +701,10 @@ fn legend(
                 )
                 .set("fill", "#202020"),
         )
-        .add(text(ax + 9.0, top + 12.0, 12.0, "N (grid north)").set("font-weight", "bold"));
+        .add(
+            text(ax + 9.0, top + 12.0, 12.0, lang.text("N (grid north)"))
+                .set("font-weight", "bold"),
+        );
 
     let col_w = (layout.width_px - 2.0 * MARGIN_PX) / LEGEND_COLUMNS as f64;
     let swatch = |doc: Document, x: f64, y: f64, fill: &str, outlined: bool, label: &str| {
@@ -702,19 +736,33 @@ fn legend(
             y,
             class_colour(*class),
             false,
-            &format!("{class} ({count})"),
+            &format!("{} ({count})", lang.class_name(*class)),
         );
     }
     row_y += layout.classes.len().div_ceil(LEGEND_COLUMNS) as f64 * LEGEND_ROW_PX;
     doc = doc.add(
-        text(MARGIN_PX, row_y, 12.0, "Converted to (after panel):").set("font-weight", "bold"),
+        text(
+            MARGIN_PX,
+            row_y,
+            12.0,
+            lang.text("Converted to (after panel):"),
+        )
+        .set("font-weight", "bold"),
     );
     row_y += LEGEND_ROW_PX;
     for (k, u) in Use::CONVERSIONS.into_iter().enumerate() {
         let members = &by_use[u as usize];
         let ha: f64 = members.iter().map(|&i| stock.get(i).area_ha()).sum();
         let x = MARGIN_PX + k as f64 * col_w;
-        let label = format!("{u}: {} parcels, {} ha", members.len(), fmt_area_ha(ha));
+        let label = match lang {
+            Lang::Zh => format!(
+                "{}：{} 个地块，{} 公顷",
+                lang.use_name(u),
+                members.len(),
+                fmt_area_ha(ha)
+            ),
+            _ => format!("{u}: {} parcels, {} ha", members.len(), fmt_area_ha(ha)),
+        };
         doc = swatch(
             doc,
             x,

@@ -7,6 +7,7 @@ use svg::Document;
 
 use super::super::map::use_colour;
 use super::super::summary::Summary;
+use super::super::Lang;
 use crate::indicators::Indicators;
 use crate::uses::Use;
 
@@ -184,18 +185,18 @@ fn change(before: Figure<'_>, after: Figure<'_>, unit: Unit) -> (String, &'stati
     }
 }
 
-pub(super) fn indicator_table(summary: &Summary) -> Markup {
+pub(super) fn indicator_table(summary: &Summary, l: Lang) -> Markup {
     let (before, after) = (&summary.indicators.before, &summary.indicators.after);
     html! {
         table #indicators {
-            thead { tr { th { "Indicator" } th { "Unit" } th { "Before" } th { "After" } th { "Change" } } }
+            thead { tr { th { (l.text("Indicator")) } th { (l.text("Unit")) } th { (l.text("Before")) } th { (l.text("After")) } th { (l.text("Change")) } } }
             tbody {
                 @for (key, label, unit) in INDICATORS {
                     @let (b, a) = (figure(before, key), figure(after, key));
                     @let (delta, class) = change(b, a, unit);
                     tr data-key=(key) {
-                        td { (label) }
-                        td { (unit.label()) }
+                        td { (l.text(label)) }
+                        td { (l.text(unit.label())) }
                         td.num.before data-value=(b.json()) { (indicator_text(b, unit)) }
                         td.num.after data-value=(a.json()) { (indicator_text(a, unit)) }
                         td.num.change.(class) { (delta) }
@@ -208,7 +209,7 @@ pub(super) fn indicator_table(summary: &Summary) -> Markup {
 
 /// The converted area per use after the plan, as a horizontal bar chart
 /// written with the `svg` crate.
-pub(super) fn bar_chart(summary: &Summary) -> String {
+pub(super) fn bar_chart(summary: &Summary, l: Lang) -> String {
     const LABEL_W: f64 = 110.0;
     const BAR_MAX_W: f64 = 300.0;
     const ROW_H: f64 = 30.0;
@@ -234,7 +235,10 @@ pub(super) fn bar_chart(summary: &Summary) -> String {
         .set("width", width)
         .set("height", height)
         .set("viewBox", (0.0, 0.0, width, height))
-        .set("font-family", "DejaVu Sans, Arial, Helvetica, sans-serif")
+        .set(
+            "font-family",
+            "DejaVu Sans, Arial, Helvetica, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif",
+        )
         .set("font-size", 13);
     for (k, (u, ha)) in areas.iter().enumerate() {
         let y = 5.0 + k as f64 * ROW_H;
@@ -245,7 +249,7 @@ pub(super) fn bar_chart(summary: &Summary) -> String {
         };
         let w = (w * 10.0).round() / 10.0;
         doc = doc
-            .add(Text::new(u.as_str()).set("x", 0).set("y", y + 17.0))
+            .add(Text::new(l.use_name(*u)).set("x", 0).set("y", y + 17.0))
             .add(
                 Rectangle::new()
                     .set("class", format!("bar bar-{}", u.as_str()))
@@ -256,7 +260,7 @@ pub(super) fn bar_chart(summary: &Summary) -> String {
                     .set("fill", use_colour(*u).unwrap_or("#000000")),
             )
             .add(
-                Text::new(format!("{ha:.2} ha"))
+                Text::new(format!("{ha:.2} {}", l.text("ha")))
                     .set("x", LABEL_W + w + 6.0)
                     .set("y", y + 17.0),
             );

@@ -48,13 +48,15 @@ mod indicators;
 mod why;
 
 use super::map::use_colour;
-use super::summary::{ConstraintRow, Summary};
+use super::summary::{ConstraintRow, LandBalance, Summary};
+use super::Lang;
+use crate::parcel::LandUse;
 use crate::uses::Use;
 use indicators::{bar_chart, indicator_table};
 use why::{explanations_section, scenarios_section};
 
 const CSS: &str = r#"
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; margin: 24px auto; max-width: 1360px; color: #222; padding: 0 16px; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 24px auto; max-width: 1360px; color: #222; padding: 0 16px; }
 h1 { font-size: 26px; margin-bottom: 4px; }
 h2 { font-size: 19px; border-bottom: 1px solid #ccc; padding-bottom: 3px; margin-top: 28px; }
 .meta { color: #555; font-size: 13px; }
@@ -96,21 +98,70 @@ fn fmt_cap(ha: f64) -> String {
 }
 
 /// The report's title: the city and, when the summary has it, the cap.
-fn title(summary: &Summary) -> String {
+fn title(summary: &Summary, l: Lang) -> String {
     let city = if summary.city.is_empty() {
-        "landstock plan"
+        l.text("landstock plan")
     } else {
         summary.city.as_str()
     };
     let cap = summary.plan.cap_ha;
     if cap.is_finite() && cap > 0.0 {
-        format!("{city} — cap {} ha", fmt_cap(cap))
+        match l {
+            Lang::Zh => format!("{city} — 规模上限 {} 公顷", fmt_cap(cap)),
+            _ => format!("{city} — cap {} ha", fmt_cap(cap)),
+        }
     } else {
         city.to_string()
     }
 }
 
-fn solver_table(summary: &Summary) -> Markup {
+/// The land-use balance table (用地平衡表): every class before and after.
+fn balance_section(b: &LandBalance, l: Lang) -> Markup {
+    let name = |class: &str| {
+        LandUse::ALL
+            .iter()
+            .find(|c| c.as_str() == class)
+            .map_or(class.to_string(), |&c| l.class_name(c).to_string())
+    };
+    html! {
+        table #balance {
+            thead { tr {
+                th { (l.text("class")) }
+                th { (l.text("area before (ha)")) } th { (l.text("share before")) }
+                th { (l.text("area after (ha)")) } th { (l.text("share after")) }
+                th { (l.text("change (ha)")) }
+            } }
+            tbody {
+                @for r in &b.rows {
+                    tr data-key=(r.class) {
+                        th { (name(&r.class)) }
+                        td.num data-value=(serde_json::json!(r.before_ha).to_string()) { (fixed(r.before_ha, 2)) }
+                        td.num { (fixed(r.before_pct, 2)) " %" }
+                        td.num data-value=(serde_json::json!(r.after_ha).to_string()) { (fixed(r.after_ha, 2)) }
+                        td.num { (fixed(r.after_pct, 2)) " %" }
+                        td.num { (fixed(r.change_ha, 2)) }
+                    }
+                }
+                tr data-key="total" {
+                    th { (l.text("total")) }
+                    td.num { (fixed(b.total_ha, 2)) } td.num { "100.00 %" }
+                    td.num { (fixed(b.total_ha, 2)) } td.num { "100.00 %" }
+                    td.num { "0.00" }
+                }
+            }
+        }
+        p.meta { (l.text("Areas measured")) ": " (l.text(area_word(&b.area))) }
+    }
+}
+
+fn area_word(a: &str) -> &'static str {
+    match a {
+        "ellipsoidal" => "ellipsoidal",
+        _ => "planar",
+    }
+}
+
+fn solver_table(summary: &Summary, l: Lang) -> Markup {
     let f = &summary.solver;
     let rows: [(&str, &str, Value, String); 8] = [
         (
@@ -166,19 +217,19 @@ fn solver_table(summary: &Summary) -> Markup {
     html! {
         table #solver {
             @for (key, label, value, text) in rows {
-                tr data-key=(key) { th { (label) } td.num data-value=(value.to_string()) { (text) } }
+                tr data-key=(key) { th { (l.text(label)) } td.num data-value=(value.to_string()) { (text) } }
             }
-            tr { th { "Cap" } td.num { (fixed(plan.cap_ha, 2)) " ha" } }
-            tr { th { "Candidates" } td.num { (plan.candidates) } }
-            tr { th { "Converted parcels" } td.num { (plan.converted) } }
+            tr { th { (l.text("Cap")) } td.num { (fixed(plan.cap_ha, 2)) " " (l.text("ha")) } }
+            tr { th { (l.text("Candidates")) } td.num { (plan.candidates) } }
+            tr { th { (l.text("Converted parcels")) } td.num { (plan.converted) } }
         }
     }
 }
 
-fn constraint_rows(list: &[&ConstraintRow]) -> Markup {
+fn constraint_rows(list: &[&ConstraintRow], l: Lang) -> Markup {
     html! {
         table.constraints {
-            thead { tr { th { "Constraint" } th { "Description" } th { "Limit" } th { "Value" } th { "Slack" } } }
+            thead { tr { th { (l.text("Constraint")) } th { (l.text("Description")) } th { (l.text("Limit")) } th { (l.text("Value")) } th { (l.text("Slack")) } } }
             tbody {
                 @for c in list {
                     tr {
@@ -194,52 +245,58 @@ fn constraint_rows(list: &[&ConstraintRow]) -> Markup {
     }
 }
 
-fn constraints_section(summary: &Summary) -> Markup {
+fn constraints_section(summary: &Summary, l: Lang) -> Markup {
     let (binding, slack): (Vec<&ConstraintRow>, Vec<&ConstraintRow>) =
         summary.constraints.iter().partition(|c| c.binding);
     html! {
         @if binding.is_empty() {
-            p.muted { "No constraint is binding." }
+            p.muted { (l.text("No constraint is binding.")) }
         } @else {
-            div #binding-constraints { (constraint_rows(&binding)) }
+            div #binding-constraints { (constraint_rows(&binding, l)) }
         }
         @if !slack.is_empty() {
             details {
-                summary { (slack.len()) " constraints with slack" }
-                (constraint_rows(&slack))
+                summary { (slack.len()) " " (l.text("constraints with slack")) }
+                (constraint_rows(&slack, l))
             }
         }
     }
 }
 
-fn use_swatch(name: &str) -> Markup {
-    let colour = Use::CONVERSIONS
-        .into_iter()
-        .find(|u| u.as_str() == name)
-        .and_then(use_colour);
+fn use_swatch(name: &str, l: Lang) -> Markup {
+    let found = Use::ALL.into_iter().find(|u| u.as_str() == name);
+    let colour = found.and_then(use_colour);
     html! {
         @if let Some(c) = colour {
             span.swatch style={ "background:" (c) } {}
         }
-        (name)
+        (found.map_or(name, |u| l.use_name(u)))
     }
 }
 
-fn decisions_table(summary: &Summary) -> Markup {
+/// A class name as the summary writes it, in the report's language.
+fn class_word(name: &str, l: Lang) -> &str {
+    LandUse::ALL
+        .iter()
+        .find(|c| c.as_str() == name)
+        .map_or(name, |&c| l.class_name(c))
+}
+
+fn decisions_table(summary: &Summary, l: Lang) -> Markup {
     let decisions = &summary.decisions;
     html! {
         @if decisions.is_empty() {
-            p.muted { "No decisions in the summary." }
+            p.muted { (l.text("No decisions in the summary.")) }
         } @else {
             table #decisions {
-                thead { tr { th { "#" } th { "Parcel" } th { "From" } th { "Use" } th { "Area (ha)" } th { "Score" } th { "Benefit" } th { "Reasons" } } }
+                thead { tr { th { "#" } th { (l.text("Parcel")) } th { (l.text("From")) } th { (l.text("Use")) } th { (l.text("Area (ha)")) } th { (l.text("Score")) } th { (l.text("Benefit")) } th { (l.text("Reasons")) } } }
                 tbody {
                     @for (k, d) in decisions.iter().enumerate() {
                         tr {
                             td.num { (k + 1) }
                             td { (d.id) }
-                            td { (d.from) }
-                            td { (use_swatch(&d.use_)) }
+                            td { (class_word(&d.from, l)) }
+                            td { (use_swatch(&d.use_, l)) }
                             td.num { (fixed(d.area_m2 / 10_000.0, 2)) }
                             td.num { (maybe(d.score, 3)) }
                             td.num { (fixed(d.benefit, 3)) }
@@ -252,16 +309,19 @@ fn decisions_table(summary: &Summary) -> Markup {
     }
 }
 
-fn ingest_section(summary: &Summary) -> Markup {
+fn ingest_section(summary: &Summary, l: Lang) -> Markup {
     let ingest = &summary.ingest;
     let c = &ingest.counts;
     html! {
         table #ingest {
-            @for (key, n) in [("total", c.total), ("accepted", c.accepted), ("repaired", c.repaired), ("rejected", c.rejected)] {
-                tr data-key=(key) { th { (key) " features" } td.num { (n) } }
+            @for (key, n, label) in [("total", c.total, "total features"), ("accepted", c.accepted, "accepted features"), ("repaired", c.repaired, "repaired features"), ("rejected", c.rejected, "rejected features")] {
+                tr data-key=(key) { th { (l.text(label)) } td.num { (n) } }
             }
             @if let Some(crs) = &ingest.working_crs {
-                tr { th { "Working CRS" } td { (crs) } }
+                tr { th { (l.text("Working CRS")) } td { (crs) } }
+            }
+            @if !summary.input.area.is_empty() {
+                tr data-key="area" { th { (l.text("Areas measured")) } td { (l.text(area_word(&summary.input.area))) } }
             }
         }
     }
@@ -296,8 +356,32 @@ pub fn extra_section(key: &str, value: &Value) -> Markup {
 /// SVG written by landstock, or [`report_map`](super::map::report_map)'s
 /// `<img>`, not user text: it is not escaped). See the
 /// [module docs](self) for the contents and an example.
-pub fn write_report_html<W: Write>(mut w: W, summary: &Summary, map_svg: &str) -> io::Result<()> {
-    let title = title(summary);
+pub fn write_report_html<W: Write>(w: W, summary: &Summary, map_svg: &str) -> io::Result<()> {
+    write_report_html_in(w, summary, map_svg, Lang::En)
+}
+
+/// [`write_report_html`] in a language: `Lang::Zh` gives Chinese headings,
+/// labels, class and use names (the numbers, ids, reasons and the
+/// configuration stay as the summary has them).
+///
+/// ```
+/// use landstock::output::{report::write_report_html_in, summary::Summary, Lang};
+/// let summary: Summary = serde_json::from_value(serde_json::json!({
+///     "city": "大庆", "plan": {"cap_ha": 120.0}})).unwrap();
+/// let mut html = Vec::new();
+/// write_report_html_in(&mut html, &summary, "<svg></svg>", Lang::Zh).unwrap();
+/// let html = String::from_utf8(html).unwrap();
+/// assert!(html.contains(r#"<html lang="zh-CN">"#));
+/// assert!(html.contains("<title>大庆 — 规模上限 120 公顷</title>"));
+/// assert!(html.contains("<h2>规划前后指标</h2>"));
+/// ```
+pub fn write_report_html_in<W: Write>(
+    mut w: W,
+    summary: &Summary,
+    map_svg: &str,
+    l: Lang,
+) -> io::Result<()> {
+    let title = title(summary, l);
     let version = if summary.landstock_version.is_empty() {
         env!("CARGO_PKG_VERSION")
     } else {
@@ -318,7 +402,7 @@ pub fn write_report_html<W: Write>(mut w: W, summary: &Summary, map_svg: &str) -
     let config = serde_json::to_value(&summary.config).map_err(io::Error::other)?;
     let page = html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(l.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -330,45 +414,49 @@ pub fn write_report_html<W: Write>(mut w: W, summary: &Summary, map_svg: &str) -
                 p.meta {
                     "landstock " (version)
                     @if !summary.input.path.is_empty() {
-                        " · input " code { (summary.input.path) }
+                        " · " (l.text("input")) " " code { (summary.input.path) }
                     }
                     @if let Some(sha) = &summary.input.sha256 {
                         " · SHA-256 " code { (sha) }
                     }
                 }
-                h2 { "Map" }
+                h2 { (l.text("Map")) }
                 figure #map { (PreEscaped(map_svg)) }
-                h2 { "Indicators before and after the plan" }
-                (indicator_table(summary))
+                h2 { (l.text("Indicators before and after the plan")) }
+                (indicator_table(summary, l))
+                @if let Some(b) = &summary.balance {
+                    h2 { (l.text("Land-use balance")) }
+                    (balance_section(b, l))
+                }
                 div.grid {
                     section {
-                        h2 { "Converted area by use" }
-                        figure #chart { (PreEscaped(bar_chart(summary))) }
+                        h2 { (l.text("Converted area by use")) }
+                        figure #chart { (PreEscaped(bar_chart(summary, l))) }
                     }
                     section {
-                        h2 { "Solver" }
-                        (solver_table(summary))
+                        h2 { (l.text("Solver")) }
+                        (solver_table(summary, l))
                     }
                     section {
-                        h2 { "Ingest" }
-                        (ingest_section(summary))
+                        h2 { (l.text("Ingest")) }
+                        (ingest_section(summary, l))
                     }
                 }
-                h2 { "Binding constraints" }
-                (constraints_section(summary))
+                h2 { (l.text("Binding constraints")) }
+                (constraints_section(summary, l))
                 @if let Some(e) = &summary.explanations {
-                    (explanations_section(e))
+                    (explanations_section(e, l))
                 }
                 @if let Some(rows) = &summary.scenarios {
-                    (scenarios_section(rows))
+                    (scenarios_section(rows, l))
                 }
-                h2 { "Top decisions" }
-                (decisions_table(summary))
+                h2 { (l.text("Top decisions")) }
+                (decisions_table(summary, l))
                 @for (key, value) in &extras {
                     (extra_section(key, value))
                 }
-                h2 { "Configuration" }
-                details { summary { "Effective configuration (JSON)" } pre { (pretty(&config)) } }
+                h2 { (l.text("Configuration")) }
+                details { summary { (l.text("Effective configuration (JSON)")) } pre { (pretty(&config)) } }
             }
         }
     };

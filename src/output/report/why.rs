@@ -7,12 +7,14 @@ use svg::Document;
 
 use super::super::map::use_colour;
 use super::super::summary::{ExplanationsSummary, MarginalSummary, ScenarioSummary};
+use super::super::Lang;
 use super::{fixed, maybe};
 use crate::uses::Use;
 
 /// Why the plan is as it is: binding constraints, marginal values, and the
 /// best parcels left out with what stopped them (the summary's `explanations`).
-pub(super) fn explanations_section(e: &ExplanationsSummary) -> Markup {
+pub(super) fn explanations_section(e: &ExplanationsSummary, lang: Lang) -> Markup {
+    let t = |s: &'static str| lang.text(s);
     let marginal = |m: &Option<MarginalSummary>| -> Option<String> {
         match m.as_ref()? {
             MarginalSummary::Failed { error } => Some(format!("not available: {error}")),
@@ -28,20 +30,20 @@ pub(super) fn explanations_section(e: &ExplanationsSummary) -> Markup {
     let left = &e.left_out;
     html! {
         section #explanations {
-            h2 { "Why this plan" }
+            h2 { (t("Why this plan")) }
             table.explain {
-                tr { th { "Binding constraints" } td { @if binding.is_empty() { "none" } @else { (binding.join("; ")) } } }
+                tr { th { (t("Binding constraints")) } td { @if binding.is_empty() { (t("none")) } @else { (binding.join("; ")) } } }
                 @if let Some(m) = marginal(&e.marginal_value_of_cap) {
-                    tr { th { "One more hectare of cap" } td.marginal-cap { (m) } }
+                    tr { th { (t("One more hectare of cap")) } td.marginal-cap { (m) } }
                 }
                 @if let Some(m) = marginal(&e.marginal_value_of_budget) {
-                    tr { th { "One more unit of budget" } td.marginal-budget { (m) } }
+                    tr { th { (t("One more unit of budget")) } td.marginal-budget { (m) } }
                 }
             }
             @if !left.is_empty() {
-                h3 { "Good parcels left out, and what stopped them" }
+                h3 { (t("Good parcels left out, and what stopped them")) }
                 table.left-out {
-                    tr { th { "Parcel" } th { "Best use" } th { "Score" } th { "Benefit" } th { "Stopped by" } }
+                    tr { th { (t("Parcel")) } th { (t("Best use")) } th { (t("Score")) } th { (t("Benefit")) } th { (t("Stopped by")) } }
                     @for l in left {
                         tr {
                             td { (l.id) }
@@ -60,7 +62,8 @@ pub(super) fn explanations_section(e: &ExplanationsSummary) -> Markup {
 /// Benefit and converted area against cap (the summary's `scenarios`): a
 /// stacked column of converted hectares by use per cap, the objective written
 /// above it, and the same figures as a table.
-pub(super) fn scenarios_section(rows: &[ScenarioSummary]) -> Markup {
+pub(super) fn scenarios_section(rows: &[ScenarioSummary], lang: Lang) -> Markup {
+    let t = |s: &'static str| lang.text(s);
     const COL_W: f64 = 70.0;
     const GAP: f64 = 30.0;
     const PLOT_H: f64 = 220.0;
@@ -126,11 +129,11 @@ pub(super) fn scenarios_section(rows: &[ScenarioSummary]) -> Markup {
     }
     html! {
         section #scenarios {
-            h2 { "Scenarios: benefit against cap" }
-            p.note { "Columns: converted area by use (stacked); number above: objective (benefit + adjacency bonus)." }
+            h2 { (t("Scenarios: benefit against cap")) }
+            p.note { (t("Columns: converted area by use (stacked); number above: objective (benefit + adjacency bonus).")) }
             figure { (PreEscaped(doc.to_string())) }
             table.scenarios {
-                tr { th { "Cap (ha)" } th { "Objective" } th { "Bound" } th { "Gap" } th { "Green (ha)" } th { "Ecological (ha)" } th { "Cultural (ha)" } th { "Redevelop (ha)" } }
+                tr { th { (t("Cap (ha)")) } th { (t("Objective")) } th { (t("Bound")) } th { (t("Gap")) } th { (t("Green (ha)")) } th { (t("Ecological (ha)")) } th { (t("Cultural (ha)")) } th { (t("Redevelop (ha)")) } }
                 @for r in rows {
                     tr {
                         td.num { (maybe(r.cap_ha(), 1)) }

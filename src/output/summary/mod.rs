@@ -2,7 +2,8 @@
 //! `summary.json` holds and what the HTML report renders.
 //!
 //! It is built from values ([`Summary::new`] from [`SummaryParts`]; the
-//! optional members from an explanation, a phased plan and scenario rows),
+//! optional members from an explanation, a phased plan, scenario rows and
+//! the land-use balance),
 //! written with [`Summary::write_json`] (keys sorted, pretty-printed, one
 //! trailing newline) and read back with serde. Non-finite numbers are written
 //! as `null` and read back as NaN.
@@ -25,12 +26,14 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod balance;
 mod explanations;
 mod phases;
 mod scenarios;
 
+pub use balance::{BalanceRow, LandBalance};
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
-pub use phases::{plan_of_phases, PhaseRow};
+pub use phases::PhaseRow;
 pub use scenarios::ScenarioSummary;
 
 use super::plan::Decision;
@@ -73,6 +76,9 @@ pub struct Summary {
     /// The plan at other caps (`--scenarios`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<Vec<ScenarioSummary>>,
+    /// The land-use balance table (用地平衡表) before and after the plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<LandBalance>,
     /// Members this version does not know.
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
@@ -86,6 +92,9 @@ pub struct InputSummary {
     pub path: String,
     /// SHA-256 of the bytes read.
     pub sha256: Option<String>,
+    /// How parcel areas were measured: `planar` (in the working CRS) or
+    /// `ellipsoidal` (geodesic, WGS 84). Empty in summaries written before it.
+    pub area: String,
 }
 
 /// `ingest`: the ingest report without its per-feature lists (their
@@ -285,6 +294,9 @@ pub struct SummaryParts<'a> {
     pub problem: &'a Problem,
     /// Its plan.
     pub plan: &'a Plan,
+    /// Wall-clock seconds the solve took, as the caller measured it (the
+    /// library keeps no clock: equal plans are equal values).
+    pub solve_seconds: f64,
     /// Indicators before the plan.
     pub before: &'a Indicators,
     /// Indicators after the plan.
@@ -316,6 +328,7 @@ impl Summary {
             input: InputSummary {
                 path: s.input_path.to_string(),
                 sha256: Some(s.ingest.sha256.clone()),
+                area: s.config.input.area.as_str().to_string(),
             },
             ingest: IngestSummary::of(s.ingest),
             config: s.config.clone(),
@@ -338,7 +351,7 @@ impl Summary {
                 objective: p.objective,
                 bound: p.bound,
                 gap: p.gap,
-                seconds: p.seconds,
+                seconds: s.solve_seconds,
                 benefit: p.benefit,
                 adjacency_bonus: p.bonus,
             },
@@ -363,6 +376,7 @@ impl Summary {
             explanations: None,
             phases: None,
             scenarios: None,
+            balance: None,
             extra: BTreeMap::new(),
         }
     }

@@ -1,10 +1,10 @@
-//! The summary's `phases`, and a phased plan seen as one plan.
+//! The summary's `phases`.
 
 use serde::{Deserialize, Serialize};
 
 use super::converted;
 use crate::indicators::{nullable, ConvertedHa};
-use crate::plan::{PhasedPlan, Plan};
+use crate::plan::PhasedPlan;
 
 /// One phase of a phased plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -59,26 +59,5 @@ impl PhaseRow {
                     .collect(),
             })
             .collect()
-    }
-}
-
-/// A phased plan as one plan: the final uses and figures, cost and revenue
-/// summed over the phases (the per-phase figures are in [`PhaseRow`]s).
-pub fn plan_of_phases(p: &PhasedPlan) -> Plan {
-    Plan {
-        uses: p.uses.clone(),
-        objective: p.objective,
-        benefit: p.benefit,
-        bonus: p.bonus,
-        bound: p.bound,
-        gap: p.gap,
-        method: p.method,
-        status: p.status,
-        seconds: p.seconds,
-        area_ha: p.area_ha,
-        cost: p.phases.iter().map(|r| r.cost).sum(),
-        revenue: p.phases.iter().map(|r| r.revenue).sum(),
-        construction_land_after_ha: None,
-        constraints: p.constraints.clone(),
     }
 }

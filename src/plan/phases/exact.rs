@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use super::{PhasedModel, PhasedOutcome, Schedule};
 use crate::plan::error::{Conflict, PlanError};
-use crate::plan::milp::{Milp, MilpStatus};
 use crate::plan::model::RowKind;
+use crate::plan::solvers::milp::{Milp, MilpStatus};
 use crate::plan::{Method, Problem, SolveStatus, Use};
 
 pub(crate) fn solve(
@@ -151,7 +151,7 @@ pub(crate) fn solve(
         start
     });
     pb.start = start;
-    pb.time_limit_s = crate::plan::exact::highs_time_limit_s(deadline);
+    pb.time_limit_s = crate::plan::solvers::exact::highs_time_limit_s(deadline);
     let solved = relaxed
         .runner
         .run(&pb, deadline)
@@ -199,12 +199,13 @@ pub(crate) fn solve(
         }
     };
     let objective = m.objective(&schedule.uses);
-    let mut bound = crate::plan::exact::proven_bound(solved.status, solved.dual_bound, objective);
+    let mut bound =
+        crate::plan::solvers::exact::proven_bound(solved.status, solved.dual_bound, objective);
     if let Some(w) = &warm {
         bound = bound.min(w.bound);
     }
     let bound = bound.max(objective);
-    let status = crate::plan::exact::status_of(objective, bound, gap, solved.status);
+    let status = crate::plan::solvers::exact::status_of(objective, bound, gap, solved.status);
     Ok((
         PhasedOutcome {
             schedule,

@@ -25,7 +25,7 @@ use crate::plan::{Method, Problem, Use};
 
 pub(crate) fn solve(relaxed: &Problem, pm: &PhasedModel) -> Option<PhasedOutcome> {
     let m = &pm.relaxed;
-    let out = crate::plan::fast::solve(relaxed, m)?;
+    let out = crate::plan::solvers::fast::solve(relaxed, m)?;
     let mut s = schedule(pm, &out.uses);
     fill(pm, &mut s);
     if !pm.is_feasible(&s) {

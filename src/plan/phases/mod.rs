@@ -57,53 +57,20 @@
 //! .build()
 //! .unwrap();
 //! let phases = [PhaseSpec::new(2.0), PhaseSpec::new(4.0)];
-//! let plan = problem.solve_phased(&phases).unwrap();
-//! assert_eq!(plan.uses, vec![Use::Redevelop, Use::Green]);
-//! assert_eq!(plan.phase, vec![Some(0), Some(1)]);
-//! assert_eq!(plan.phases[0].cash_after, Some(30e6));
-//! assert_eq!(plan.phases[1].cash_after, Some(24e6));
-//! assert!((plan.objective - 3.2).abs() < 1e-9);
+//! let phased = problem.solve_phased(&phases).unwrap();
+//! assert_eq!(phased.plan.uses, vec![Use::Redevelop, Use::Green]);
+//! assert_eq!(phased.phase, vec![Some(0), Some(1)]);
+//! assert_eq!(phased.phases[0].cash_after, Some(30e6));
+//! assert_eq!(phased.phases[1].cash_after, Some(24e6));
+//! assert!((phased.plan.objective - 3.2).abs() < 1e-9);
 //! ```
 
 mod exact;
 mod fast;
 
-use super::error::{amount, Conflict, PlanError};
+use super::error::{Conflict, PlanError};
 use super::model::{Model, Outcome, UseAreas};
-use super::{
-    relative_gap, ConstraintRef, ConstraintStatus, Method, Problem, SolveStatus, Solver, Use,
-};
-
-/// One phase: the area it may convert and the new money it brings.
-///
-/// ```
-/// use landstock::plan::PhaseSpec;
-/// let p = PhaseSpec::new(40.0).with_budget(2e6);
-/// assert_eq!((p.cap_ha, p.budget), (40.0, Some(2e6)));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PhaseSpec {
-    /// Area converted in this phase, at most (ha).
-    pub cap_ha: f64,
-    /// New money arriving at the start of the phase (see the module docs for
-    /// `None`).
-    pub budget: Option<f64>,
-}
-
-impl PhaseSpec {
-    /// A phase with a cap and no money of its own.
-    pub fn new(cap_ha: f64) -> Self {
-        PhaseSpec {
-            cap_ha,
-            budget: None,
-        }
-    }
-    /// Sets the new money of the phase.
-    pub fn with_budget(mut self, budget: f64) -> Self {
-        self.budget = Some(budget);
-        self
-    }
-}
+use super::{ConstraintRef, Method, PhaseSpec, Plan, Problem, SolveStatus, Use};
 
 /// What one phase does: the area it converts by use, its money, and the
 /// cash it leaves for the next.
@@ -148,8 +115,9 @@ impl PhaseReport {
     }
 }
 
-/// A solved phased plan. `uses` is the final plan; `phase[i]` says in which
-/// phase (0-based) candidate `i` is converted (`None` for keep).
+/// A solved phased plan: the final plan (`plan`, as a plain [`Plan`]: its
+/// cost and revenue are summed over the phases) and, for each candidate, the
+/// phase (0-based) in which it is converted (`None` for keep).
 ///
 /// ```
 /// use landstock::plan::{Candidate, PhaseSpec, PlanProblem, Scores, Use};
@@ -160,46 +128,29 @@ impl PhaseReport {
 ///     Candidate::new("b", 10_000.0, LandUse::Vacant).with_scores(s),
 /// ];
 /// let p = PlanProblem::new(lots, vec![]).cap_ha(2.0).build().unwrap();
-/// let plan = p.solve_phased(&[PhaseSpec::new(1.0), PhaseSpec::new(1.0)]).unwrap();
-/// assert_eq!(plan.uses_after(0), vec![Use::Green, Use::Keep]);
-/// assert_eq!(plan.uses_after(1), plan.uses);
+/// let phased = p.solve_phased(&[PhaseSpec::new(1.0), PhaseSpec::new(1.0)]).unwrap();
+/// assert_eq!(phased.uses_after(0), vec![Use::Green, Use::Keep]);
+/// assert_eq!(phased.uses_after(1), phased.plan.uses);
+/// assert_eq!(phased.plan.cost, phased.phases.iter().map(|r| r.cost).sum::<f64>());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhasedPlan {
-    /// The use of each candidate after the last phase, input order.
-    pub uses: Vec<Use>,
+    /// The plan after the last phase: uses, objective, bound, gap, method,
+    /// status, areas, money and the final-plan constraints (total cap,
+    /// bounds, construction target, total money).
+    pub plan: Plan,
     /// The phase in which each candidate is converted (`None` when kept).
     pub phase: Vec<Option<usize>>,
-    /// Objective of the final plan (benefit plus adjacency bonus).
-    pub objective: f64,
-    /// Σ score × area_ha of the final plan.
-    pub benefit: f64,
-    /// Adjacency bonus of the final plan.
-    pub bonus: f64,
-    /// An upper bound on the best phased objective.
-    pub bound: f64,
-    /// Relative gap between objective and bound.
-    pub gap: f64,
-    /// The solver that produced the plan.
-    pub method: Method,
-    /// How the solve ended (see [`SolveStatus`]).
-    pub status: SolveStatus,
-    /// Wall-clock seconds spent solving.
-    pub seconds: f64,
-    /// Area per use of the final plan, ha.
-    pub area_ha: UseAreas,
     /// One report per phase, in order.
     pub phases: Vec<PhaseReport>,
-    /// The final-plan constraints (total cap, bounds, construction target,
-    /// total money) with slack and binding flag.
-    pub constraints: Vec<ConstraintStatus>,
 }
 
 impl PhasedPlan {
     /// The plan as it stands after phase `k` (0-based): conversions of phases
     /// `0..=k`, keep elsewhere.
     pub fn uses_after(&self, k: usize) -> Vec<Use> {
-        self.uses
+        self.plan
+            .uses
             .iter()
             .zip(&self.phase)
             .map(|(&u, p)| match p {
@@ -442,10 +393,10 @@ impl Problem {
     /// ];
     /// let p = PlanProblem::new(lots, vec![]).cap_ha(100.0).solver(Solver::exact()).build().unwrap();
     /// // 2 ha per phase: one lot per phase, the best one first.
-    /// let plan = p.solve_phased(&[PhaseSpec::new(2.0), PhaseSpec::new(2.0)]).unwrap();
-    /// assert_eq!(plan.uses, vec![Use::Green, Use::Green, Use::Keep]);
-    /// assert_eq!(plan.phase, vec![Some(0), Some(1), None]);
-    /// assert!((plan.objective - 3.0).abs() < 1e-9);
+    /// let phased = p.solve_phased(&[PhaseSpec::new(2.0), PhaseSpec::new(2.0)]).unwrap();
+    /// assert_eq!(phased.plan.uses, vec![Use::Green, Use::Green, Use::Keep]);
+    /// assert_eq!(phased.phase, vec![Some(0), Some(1), None]);
+    /// assert!((phased.plan.objective - 3.0).abs() < 1e-9);
     /// ```
     pub fn solve_phased(&self, phases: &[PhaseSpec]) -> Result<PhasedPlan, PlanError> {
         let start = std::time::Instant::now();
@@ -467,17 +418,9 @@ impl Problem {
             method: Method::Fast,
             hint: "the fast heuristic found no feasible phased plan; try Solver::Exact",
         };
-        let exact_limits = match self.solver {
-            Solver::Exact { time_limit_s, gap } => Some((time_limit_s, gap)),
-            Solver::Auto { time_limit_s, gap }
-                if cfg!(feature = "exact")
-                    && pm.relaxed.free_count() * pm.phases()
-                        <= Solver::AUTO_EXACT_MAX_CANDIDATES =>
-            {
-                Some((time_limit_s, gap))
-            }
-            Solver::Fast | Solver::Auto { .. } => None,
-        };
+        let exact_limits = self
+            .solver
+            .exact_limits(pm.relaxed.free_count() * pm.phases());
         let (outcome, status) = match exact_limits {
             None => (
                 fast::solve(&relaxed, &pm).ok_or_else(no_plan)?,
@@ -489,7 +432,7 @@ impl Problem {
                 exact::solve(&relaxed, &pm, deadline, gap, warm).map_err(jointly)?
             }
         };
-        Ok(self.finish_phased(&pm, outcome, status, start.elapsed().as_secs_f64()))
+        Ok(self.finish_phased(&pm, outcome, status))
     }
 
     fn finish_phased(
@@ -497,19 +440,14 @@ impl Problem {
         pm: &PhasedModel,
         outcome: PhasedOutcome,
         status: SolveStatus,
-        seconds: f64,
     ) -> PhasedPlan {
         let m = &pm.relaxed;
         let mut s = outcome.schedule;
         pm.postprocess(&mut s);
-        let eval = m.evaluate_sorted(&s.uses);
-        let objective = eval.objective;
-        let bound = outcome.bound.max(objective);
         let n = self.candidates.len();
-        let mut uses = vec![Use::Keep; n];
+        let plan = m.plan_of(&s.uses, n, outcome.bound, outcome.method, status);
         let mut phase = vec![None; n];
         for k in 0..m.n {
-            uses[m.order[k]] = s.uses[k];
             if s.uses[k] != Use::Keep {
                 phase[m.order[k]] = Some(s.phase[k]);
             }
@@ -549,28 +487,10 @@ impl Problem {
             });
         }
         PhasedPlan {
-            uses,
+            plan,
             phase,
-            objective,
-            benefit: eval.benefit,
-            bonus: eval.bonus,
-            bound,
-            gap: relative_gap(objective, bound),
-            method: outcome.method,
-            status,
-            seconds,
-            area_ha: eval.area_ha,
             phases: reports,
-            constraints: m.constraint_status(&s.uses),
         }
-    }
-}
-
-/// "40 ha (money 2000000)" for conflict messages.
-pub(crate) fn describe(p: &PhaseSpec) -> String {
-    match p.budget {
-        Some(b) => format!("{} ha (money {})", amount(p.cap_ha), amount(b)),
-        None => format!("{} ha", amount(p.cap_ha)),
     }
 }
 

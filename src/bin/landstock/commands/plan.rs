@@ -9,14 +9,15 @@ use landstock::output::map::{map_svg, report_map, MapOptions};
 use landstock::output::plan::{
     add_stops_to_reasons, decisions, write_decisions_csv, write_plan_geojson,
 };
-use landstock::output::report::write_report_html;
+use landstock::output::report::write_report_html_in;
 use landstock::output::summary::{
-    plan_of_phases, ExplanationsSummary, PhaseRow, ScenarioSummary, Summary, SummaryParts,
+    ExplanationsSummary, LandBalance, PhaseRow, ScenarioSummary, Summary, SummaryParts,
 };
+use landstock::output::Lang;
 use landstock::plan::{explain, PhaseSpec};
 
 use super::PointLayers;
-use crate::files::AtomicFile;
+use crate::files::{is_std, shown, AtomicFile};
 use crate::progress::{say, score_city};
 use crate::Failure;
 
@@ -25,13 +26,25 @@ pub(crate) struct Outputs<'a> {
     pub(crate) out: &'a Path,
     pub(crate) summary: Option<&'a Path>,
     pub(crate) csv: Option<&'a Path>,
+    pub(crate) balance_csv: Option<&'a Path>,
+    pub(crate) csv_bom: bool,
     pub(crate) all: bool,
     pub(crate) map: Option<&'a Path>,
     pub(crate) report: Option<&'a Path>,
     pub(crate) phases: Option<Vec<f64>>,
     pub(crate) explain: bool,
     pub(crate) scenarios: Option<Vec<f64>>,
+    pub(crate) lang: Lang,
 }
+
+/// The UTF-8 byte-order mark `--csv-bom` starts a CSV file with: Excel
+/// reads a CSV without one in the system's code page (GBK on Chinese
+/// Windows), which garbles every non-ASCII name.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// PNG maps are rendered this wide, px.
+#[cfg(feature = "png")]
+const MAP_PNG_WIDTH_PX: u32 = 1600;
 
 pub(crate) fn run(
     file: &Path,
@@ -46,6 +59,7 @@ pub(crate) fn run(
     let mut out = AtomicFile::create(outputs.out)?;
     let mut summary_file = outputs.summary.map(AtomicFile::create).transpose()?;
     let mut csv_file = outputs.csv.map(AtomicFile::create).transpose()?;
+    let mut balance_file = outputs.balance_csv.map(AtomicFile::create).transpose()?;
     let mut map_file = outputs.map.map(AtomicFile::create).transpose()?;
     let mut report_file = outputs.report.map(AtomicFile::create).transpose()?;
 
@@ -62,9 +76,15 @@ pub(crate) fn run(
         .problem(&input, None)?
         .highs_runner(highs_worker())
         .build()?;
-    let no_plan = |e: landstock::plan::PlanError| {
-        anyhow::Error::from(e).context(format!("no plan for {}", file.display()))
+    let input_name = if is_std(file) {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
     };
+    let no_plan = |e: landstock::plan::PlanError| {
+        anyhow::Error::from(e).context(format!("no plan for {input_name}"))
+    };
+    let solve_start = Instant::now();
     let (plan, phased) = match &outputs.phases {
         None => (problem.solve().map_err(no_plan)?, None),
         Some(caps) => {
@@ -85,9 +105,10 @@ pub(crate) fn run(
                 })
                 .collect();
             let phased = problem.solve_phased(&specs).map_err(no_plan)?;
-            (plan_of_phases(&phased), Some(phased))
+            (phased.plan.clone(), Some(phased))
         }
     };
+    let solve_seconds = solve_start.elapsed().as_secs_f64();
     say(format!(
         "planned ({}, {}): {} of {} candidates converted, objective {:.4}, gap {:.4} % in {:.2} s",
         plan.method.as_str(),
@@ -96,7 +117,7 @@ pub(crate) fn run(
         plan.uses.len(),
         plan.objective,
         100.0 * plan.gap,
-        plan.seconds
+        solve_seconds
     ));
     let mut rows = decisions(&input.candidates, &s.sheet, &plan)?;
     let explanation = if outputs.explain && phased.is_none() {
@@ -117,20 +138,39 @@ pub(crate) fn run(
     );
     write_plan_geojson(
         &mut out,
-        &outputs.out.display().to_string(),
+        &shown(outputs.out),
         &s.stock,
         &rows,
         outputs.all,
         &s.working_crs,
     )?;
+    let bom = |f: &mut AtomicFile| -> Result<(), Failure> {
+        if outputs.csv_bom {
+            f.write_all(UTF8_BOM)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(f.dest())))?;
+        }
+        Ok(())
+    };
     if let Some(f) = csv_file.as_mut() {
-        let dest = f.dest().display().to_string();
+        bom(f)?;
+        let dest = shown(f.dest());
         write_decisions_csv(&mut *f, &dest, &rows)?;
     }
-    let city = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let balance =
+        LandBalance::of_plan(&s.stock, &input.stock_index, &plan, cfg.input.area.as_str());
+    if let Some(f) = balance_file.as_mut() {
+        bom(f)?;
+        balance
+            .write_csv(&mut *f)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(f.dest())))?;
+    }
+    let city = if is_std(file) {
+        "stdin".to_string()
+    } else {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let needs_summary = summary_file.is_some() || report_file.is_some();
     let summary = if needs_summary {
         let mut v = Summary::new(&SummaryParts {
@@ -140,6 +180,7 @@ pub(crate) fn run(
             config: &cfg,
             problem: &problem,
             plan: &plan,
+            solve_seconds,
             before: &before,
             after: &after,
             decisions: &rows,
@@ -148,6 +189,7 @@ pub(crate) fn run(
         v.explanations = explanation
             .as_ref()
             .map(|e| ExplanationsSummary::new(e, 20));
+        v.balance = Some(balance.clone());
         v.phases = phased
             .as_ref()
             .map(|ph| PhaseRow::rows(ph, |i| input.candidates[i].id.as_str()));
@@ -170,7 +212,7 @@ pub(crate) fn run(
         None
     };
     if let (Some(f), Some(v)) = (summary_file.as_mut(), &summary) {
-        let dest = f.dest().display().to_string();
+        let dest = shown(f.dest());
         v.write_json(&mut *f)
             .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
     }
@@ -182,38 +224,67 @@ pub(crate) fn run(
         let opts = MapOptions {
             city: city.clone(),
             cap_ha: Some(problem.cap_ha()),
+            lang: outputs.lang,
             ..MapOptions::default()
         };
         let svg = map_svg(&s.stock, &after, &opts);
         if let Some(f) = map_file.as_mut() {
-            let dest = f.dest().display().to_string();
-            f.write_all(svg.as_bytes())
-                .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+            let dest = shown(f.dest());
+            let is_png = f
+                .dest()
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+            if is_png {
+                write_png(f, &svg)?;
+            } else {
+                f.write_all(svg.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
+            }
         }
         if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
-            let dest = f.dest().display().to_string();
-            // a raster map above 50,000 parcels (the --map file stays SVG)
-            write_report_html(&mut *f, v, &report_map(&s.stock, svg, &opts))
+            let dest = shown(f.dest());
+            // a raster map above 50,000 parcels (the --map file stays as asked)
+            write_report_html_in(&mut *f, v, &report_map(&s.stock, svg, &opts), outputs.lang)
                 .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
         }
     }
     out.commit()?;
-    say(format!("wrote {}", outputs.out.display()));
+    say(format!("wrote {}", shown(outputs.out)));
     for (f, p) in [
         (csv_file, outputs.csv),
+        (balance_file, outputs.balance_csv),
         (summary_file, outputs.summary),
         (map_file, outputs.map),
         (report_file, outputs.report),
     ] {
         if let (Some(f), Some(p)) = (f, p) {
             f.commit()?;
-            say(format!("wrote {}", p.display()));
+            say(format!("wrote {}", shown(p)));
         }
     }
     // freeing a million parcels one by one takes ~0.3 s; the process is
     // about to exit, which frees them at once
     std::mem::forget(s);
     Ok(())
+}
+
+/// The map rendered to PNG (resvg; system fonts, a CJK one for `--lang zh`).
+#[cfg(feature = "png")]
+fn write_png(f: &mut AtomicFile, svg: &str) -> Result<(), Failure> {
+    let png = landstock::output::map::render_png(svg, MAP_PNG_WIDTH_PX)
+        .map_err(|e| anyhow::anyhow!("cannot render {}: {e}", shown(f.dest())))?;
+    f.write_all(&png)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", shown(f.dest())))?;
+    Ok(())
+}
+
+/// Without the `png` feature `--map x.png` is refused when parsed.
+#[cfg(not(feature = "png"))]
+fn write_png(f: &mut AtomicFile, _svg: &str) -> Result<(), Failure> {
+    Err(Failure::Usage(anyhow::anyhow!(
+        "{}: this landstock was built without the `png` feature",
+        shown(f.dest())
+    )))
 }
 
 /// HiGHS runs in this binary's own `milp-worker`, which the planner ends at

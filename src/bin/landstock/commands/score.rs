@@ -5,7 +5,7 @@ use std::path::Path;
 use landstock::output::scores::write_scores_geojson;
 
 use super::PointLayers;
-use crate::files::AtomicFile;
+use crate::files::{shown, AtomicFile};
 use crate::progress::{say, score_city};
 use crate::Failure;
 
@@ -21,13 +21,13 @@ pub(crate) fn run(
     let s = score_city(file, &cfg, layers, quiet)?;
     write_scores_geojson(
         &mut dest,
-        &out.display().to_string(),
+        &shown(out),
         &s.stock,
         &s.context,
         &s.sheet,
         &s.working_crs,
     )?;
     dest.commit()?;
-    say(quiet)(format!("wrote {}", out.display()));
+    say(quiet)(format!("wrote {}", shown(out)));
     Ok(())
 }

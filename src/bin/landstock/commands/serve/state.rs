@@ -179,7 +179,9 @@ impl Studio {
             .problem(input, None)?
             .highs_runner(self.highs.clone())
             .build()?;
+        let solve_start = std::time::Instant::now();
         let plan = problem.solve()?;
+        let solve_seconds = solve_start.elapsed().as_secs_f64();
         let mut rows = decisions(&input.candidates, &scoring.sheet, &plan)?;
         let explanation = if req.explain {
             let e = explain(&problem, &plan)?;
@@ -202,6 +204,7 @@ impl Studio {
             config: &req.config,
             problem: &problem,
             plan: &plan,
+            solve_seconds,
             before: &before,
             after: &after,
             decisions: &rows,

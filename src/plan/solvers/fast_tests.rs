@@ -3,8 +3,8 @@
 //! random instances and against the exact solver (HiGHS, gap 0) on medium
 //! ones, all from fixed seeds.
 
-use super::super::tests::{brute_force, random_instance, reference_objective, Instance, Rng};
-use super::super::{evaluate, Bound, PlanError, Solver, Use};
+use crate::plan::tests::{brute_force, random_instance, reference_objective, Instance, Rng};
+use crate::plan::{evaluate, Bound, PlanError, Solver, Use};
 
 /// A random instance with every limit: a budget that auctions must top up,
 /// a bound on a use, and (most of the time) a construction-land target.

@@ -20,8 +20,8 @@
 //! iterations in parcel-id order, so the plan does not depend on timing or
 //! threads.
 
-use super::model::{Model, Outcome};
-use super::{Method, Problem, Use};
+use crate::plan::model::{Model, Outcome};
+use crate::plan::{Method, Problem, Use};
 
 /// Above this many candidates the knapsack-order fill runs once, and no
 /// parcel is forced in (one parcel is then a tiny share of any useful cap).

@@ -1,0 +1,200 @@
+//! The language of the report and the map labels (`--lang en|zh`).
+//!
+//! English is the source text; [`Lang::text`] gives the Chinese of every
+//! label the report and the map print, and class and use names follow the
+//! Chinese standards' wording (GB 50137-2011 class names). A label without
+//! a translation prints in English, so a new label never breaks a report.
+//!
+//! ```
+//! use landstock::output::Lang;
+//! use landstock::{LandUse, Use};
+//! assert_eq!(Lang::Zh.class_name(LandUse::Industrial), "工业用地");
+//! assert_eq!(Lang::En.class_name(LandUse::Industrial), "industrial");
+//! assert_eq!(Lang::Zh.use_name(Use::Ecological), "生态用地");
+//! assert_eq!(Lang::Zh.text("Before"), "规划前");
+//! assert_eq!(Lang::Zh.text("no such label"), "no such label");
+//! assert_eq!(Lang::En.text("Before"), "Before");
+//! ```
+
+use crate::parcel::LandUse;
+use crate::uses::Use;
+
+/// A language of the report and the map.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// Simplified Chinese (简体中文).
+    Zh,
+}
+
+impl Lang {
+    /// `en` or `zh` (the HTML `lang` attribute).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// A label in this language; English when it has no translation.
+    pub fn text(self, en: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh(en).unwrap_or(en),
+        }
+    }
+
+    /// A land-use class's name (`industrial`, 工业用地).
+    pub fn class_name(self, c: LandUse) -> &'static str {
+        match self {
+            Lang::En => c.as_str(),
+            Lang::Zh => match c {
+                LandUse::Residential => "居住用地",
+                LandUse::Public => "公共管理与公共服务用地",
+                LandUse::Commercial => "商业服务业设施用地",
+                LandUse::Industrial => "工业用地",
+                LandUse::Logistics => "物流仓储用地",
+                LandUse::Transport => "道路与交通设施用地",
+                LandUse::Utility => "公用设施用地",
+                LandUse::Green => "绿地与广场用地",
+                LandUse::Water => "水域",
+                LandUse::Ecological => "农林及生态用地",
+                LandUse::Vacant => "空闲地",
+                LandUse::Unknown => "未分类",
+            },
+        }
+    }
+
+    /// A use's name (`green`, 公园绿地).
+    pub fn use_name(self, u: Use) -> &'static str {
+        match self {
+            Lang::En => u.as_str(),
+            Lang::Zh => match u {
+                Use::Keep => "保留",
+                Use::Green => "公园绿地",
+                Use::Ecological => "生态用地",
+                Use::Cultural => "文化创意街区",
+                Use::Redevelop => "出让再开发",
+            },
+        }
+    }
+}
+
+/// The Chinese of an English label.
+fn zh(en: &str) -> Option<&'static str> {
+    Some(match en {
+        // map
+        "N (grid north)" => "N（坐标北）",
+        "Before: land use by class" => "规划前：用地现状分类",
+        "After: converted parcels by target use" => "规划后：转换地块及目标用途",
+        "Converted to (after panel):" => "规划转换为（右图）：",
+        "landstock plan" => "landstock 规划",
+        "ha" => "公顷",
+        // report sections
+        "Map" => "规划图",
+        "input" => "输入",
+        "Indicators before and after the plan" => "规划前后指标",
+        "Land-use balance" => "用地平衡表",
+        "Converted area by use" => "各用途转换面积",
+        "Solver" => "求解",
+        "Ingest" => "数据读入",
+        "Binding constraints" => "起约束作用的条件",
+        "Top decisions" => "主要地块决策",
+        "Configuration" => "配置",
+        "Effective configuration (JSON)" => "实际使用的配置（JSON）",
+        // solver
+        "Method" => "方法",
+        "Status" => "状态",
+        "Objective" => "目标值",
+        "Bound" => "上界",
+        "Relative gap" => "相对间隙",
+        "Seconds" => "用时（秒）",
+        "Benefit" => "效益",
+        "Adjacency bonus" => "相邻加成",
+        "Cap" => "规模上限",
+        "Candidates" => "候选地块",
+        "Converted parcels" => "转换地块",
+        // constraints
+        "Constraint" => "约束",
+        "Description" => "说明",
+        "Limit" => "限值",
+        "Value" => "取值",
+        "Slack" => "余量",
+        "No constraint is binding." => "没有起约束作用的条件。",
+        "constraints with slack" => "个约束尚有余量",
+        // decisions
+        "Parcel" => "地块",
+        "From" => "原用地",
+        "Use" => "规划用途",
+        "Area (ha)" => "面积（公顷）",
+        "Score" => "适宜性得分",
+        "Reasons" => "理由",
+        "No decisions in the summary." => "摘要中没有地块决策。",
+        // ingest
+        "total features" => "要素总数",
+        "accepted features" => "接受的要素",
+        "repaired features" => "修复后接受的要素",
+        "rejected features" => "拒绝的要素",
+        "Working CRS" => "工作坐标系",
+        "Areas measured" => "面积量算",
+        "planar" => "平面（投影坐标系）",
+        "ellipsoidal" => "椭球面",
+        // land-use balance
+        "class" => "用地类别",
+        "area before (ha)" => "规划前面积（公顷）",
+        "share before" => "规划前比例",
+        "area after (ha)" => "规划后面积（公顷）",
+        "share after" => "规划后比例",
+        "change (ha)" => "增减（公顷）",
+        "total" => "合计",
+        // indicators
+        "Indicator" => "指标",
+        "Unit" => "单位",
+        "Before" => "规划前",
+        "After" => "规划后",
+        "Change" => "变化",
+        "Converted to green" => "转为公园绿地",
+        "Converted to ecological" => "转为生态用地",
+        "Converted to cultural" => "转为文化创意街区",
+        "Redeveloped" => "出让再开发",
+        "Cap used" => "已用规模",
+        "Construction land" => "建设用地",
+        "Construction land change" => "建设用地变化",
+        "Residents" => "居住人口",
+        "Park green space per resident" => "人均公园绿地面积",
+        "Park service coverage (500 m)" => "公园绿地服务覆盖率（500 米）",
+        "Ecological patches" => "生态斑块数",
+        "Largest ecological patch" => "最大生态斑块",
+        "Cultural districts" => "文化街区数",
+        "Cultural district areas" => "文化街区面积",
+        "Conversion cost" => "改造成本",
+        "Auction revenue" => "出让收入",
+        "Net cost" => "净成本",
+        "%" => "%",
+        "persons" => "人",
+        "m²/person" => "平方米/人",
+        "share (0–1)" => "比例（0–1）",
+        "count" => "个",
+        "currency" => "货币单位",
+        // why this plan, scenarios
+        "Why this plan" => "方案说明",
+        "none" => "无",
+        "One more hectare of cap" => "规模上限增加 1 公顷的边际效益",
+        "One more unit of budget" => "预算增加 1 元的边际效益",
+        "Good parcels left out, and what stopped them" => "未入选的优质地块及其原因",
+        "Best use" => "最适用途",
+        "Stopped by" => "限制因素",
+        "Scenarios: benefit against cap" => "情景比较：效益与规模上限",
+        "Columns: converted area by use (stacked); number above: objective (benefit + adjacency bonus)." => "柱：各用途转换面积（堆叠）；柱顶数字：目标值（效益 + 相邻加成）。",
+        "Cap (ha)" => "规模上限（公顷）",
+        "Gap" => "间隙",
+        "Green (ha)" => "公园绿地（公顷）",
+        "Ecological (ha)" => "生态用地（公顷）",
+        "Cultural (ha)" => "文化街区（公顷）",
+        "Redevelop (ha)" => "出让再开发（公顷）",
+        _ => return None,
+    })
+}
