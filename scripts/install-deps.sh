@@ -6,11 +6,11 @@
 #   cmake, g++    build HiGHS (the MILP solver) from the `highs` crate's sources
 #   fonts-wqy-microhei  a CJK font (1.6 MB) for PNG maps with Chinese labels
 #                 (`landstock plan --lang zh --map map.png`; resvg loads system fonts)
-#   chromium, chromium-driver
-#                 the studio's browser test (studio-tests/, driven by playwright-core)
+#   chromium      the studio's browser test (studio-tests/): playwright-core
+#                 drives it over its DevTools pipe, so no chromium-driver
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
-pkgs=(libproj-dev libclang-dev pkg-config cmake g++ fonts-wqy-microhei chromium chromium-driver)
+pkgs=(libproj-dev libclang-dev pkg-config cmake g++ fonts-wqy-microhei chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,7 @@ use super::api;
 use super::state::Studio;
 
 const INDEX_HTML: &str = include_str!("page/index.html");
+const MAP_JS: &str = include_str!("page/map.js");
 const STUDIO_JS: &str = include_str!("page/studio.js");
 const STUDIO_CSS: &str = include_str!("page/studio.css");
 
@@ -20,6 +21,10 @@ pub(crate) fn router(studio: Arc<Studio>) -> Router {
         .route(
             "/",
             get(|| async { page("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/map.js",
+            get(|| async { page("text/javascript; charset=utf-8", MAP_JS) }),
         )
         .route(
             "/studio.js",

@@ -431,10 +431,13 @@ async fn the_page_is_served_from_the_binary() {
     let (status, b) = call("GET", "/", None).await;
     assert_eq!(status, StatusCode::OK);
     let html = String::from_utf8(b).unwrap();
-    assert!(html.contains("studio.js"));
-    for asset in ["/studio.js", "/studio.css"] {
+    for asset in ["/map.js", "/studio.js", "/studio.css"] {
+        assert!(
+            html.contains(&format!("\"{asset}\"")),
+            "the page loads {asset}"
+        );
         let (status, b) = call("GET", asset, None).await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(!b.is_empty());
+        assert_eq!(status, StatusCode::OK, "{asset}");
+        assert!(!b.is_empty(), "{asset}");
     }
 }
