@@ -3,7 +3,7 @@
 # studio-tests/perf.test.mjs (LANDSTOCK_STUDIO_PERF=1) on them in Debian's
 # chromium: the 20,000-parcel slider (median of 20 moves to a new plan on
 # screen), the large city's page open, pan and zoom (LANDSTOCK_STUDIO_BIG
-# parcels, default 1,000,000: about 1 GB of GeoJSON in $TMPDIR and a few GB
+# parcels, default 1,000,000: 290 MB of GeoJSON in $TMPDIR and a few GB
 # of memory), and the hammer (500 plan requests from 8 clients; its answers
 # and memory are asserted). Not part of scripts/test.sh: it takes minutes.
 #

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use landstock::candidates::Candidates;
 use landstock::context::Context;
+use landstock::indicators::{BudgetFigures, Indicators};
 use landstock::ingest::IngestReport;
 use landstock::output::plan::{add_stops_to_reasons, decisions, Decision};
 use landstock::output::summary::{ExplanationsSummary, Summary, SummaryParts};
@@ -16,7 +17,7 @@ use landstock::pipeline::PlanInput;
 use landstock::plan::{explain, CandidateExplanation, HighsRunner, Plan, Problem, Scores, Solver};
 use landstock::score::{Layers, ScoreSheet, Scorer, TargetUse};
 use landstock::stock::ParcelStock;
-use landstock::{Config, ScoredCity};
+use landstock::{Config, ScoredCity, Use};
 use tokio::sync::Semaphore;
 
 use super::error::ApiError;
@@ -69,6 +70,8 @@ pub(crate) struct Studio {
     plans: Mutex<VecDeque<Arc<Solved>>>,
     next_id: AtomicU64,
     by_id: OnceLock<HashMap<String, usize>>,
+    /// The indicators before any plan (the same for every plan: measured once).
+    before: OnceLock<Indicators>,
     pub(crate) buffers: super::geometry::Buffers,
     /// Requests admitted (solving or waiting): beyond it, 503.
     pub(crate) admitted: Arc<Semaphore>,
@@ -116,6 +119,7 @@ impl Studio {
             plans: Mutex::new(VecDeque::new()),
             next_id: AtomicU64::new(1),
             by_id: OnceLock::new(),
+            before: OnceLock::new(),
             buffers: super::geometry::Buffers::default(),
             admitted: Arc::new(Semaphore::new(4 * cores)),
             solving: Arc::new(Semaphore::new(cores)),
@@ -190,13 +194,7 @@ impl Studio {
         } else {
             None
         };
-        let (before, after) = landstock::indicators::of_plan(
-            &self.stock,
-            self.context.population(),
-            &input.stock_index,
-            &plan,
-            problem.cap_ha(),
-        );
+        let (before, after) = self.indicators(&input.stock_index, &plan, problem.cap_ha());
         let mut summary = Summary::new(&SummaryParts {
             city: &self.city_name,
             input_path: &self.origin.file.display().to_string(),
@@ -233,6 +231,42 @@ impl Studio {
             plans.pop_front();
         }
         Ok(solved)
+    }
+
+    /// The SPEC §6 indicators before and after `plan`, as
+    /// [`landstock::indicators::of_plan`] measures them, with the *before*
+    /// measured once for all plans (it does not depend on the plan, nor on
+    /// the cap: nothing is converted).
+    pub(crate) fn indicators(
+        &self,
+        stock_index: &[usize],
+        plan: &Plan,
+        cap_ha: f64,
+    ) -> (Indicators, Indicators) {
+        let population = self.context.population();
+        let before = self.before.get_or_init(|| {
+            let keep = vec![Use::Keep; self.stock.len()];
+            Indicators::measure(
+                &self.stock,
+                population,
+                &keep,
+                cap_ha,
+                BudgetFigures::default(),
+            )
+        });
+        let mut uses = vec![Use::Keep; self.stock.len()];
+        for (&i, &u) in stock_index.iter().zip(&plan.uses) {
+            uses[i] = u;
+        }
+        let budget = BudgetFigures {
+            cost: plan.cost,
+            auction_revenue: plan.revenue,
+            net_cost: plan.cost - plan.revenue,
+        };
+        let mut after = Indicators::measure(&self.stock, population, &uses, cap_ha, budget);
+        after.construction_land_change_ha =
+            after.construction_land_ha - before.construction_land_ha;
+        (before.clone(), after)
     }
 
     /// A kept plan; `None`: the latest.

@@ -132,6 +132,48 @@ async fn a_plan_at_a_cap_has_the_objective_the_pipeline_finds_at_that_cap() {
     }
 }
 
+/// `x` written as JSON and read back, as the answers are (serde_json's
+/// reader may round the last bit of a float: compare like with like).
+fn as_served(x: &impl serde::Serialize) -> Value {
+    serde_json::from_str(&serde_json::to_string(x).unwrap()).unwrap()
+}
+
+/// The server measures *before* once; both sides must still be what
+/// `landstock::indicators::of_plan` measures for the same plan at each cap.
+#[tokio::test]
+async fn the_indicators_are_of_plan_s_at_every_cap() {
+    let s = new_studio();
+    let mut befores = Vec::new();
+    for cap in [120.0, 60.0] {
+        let body = json!({"cap": format!("{cap}ha"), "solver": "fast"});
+        let (status, b) = call_on(s.clone(), "POST", "/api/plan?decisions=none", Some(body)).await;
+        assert_eq!(status, StatusCode::OK);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        let mut cfg = config();
+        cfg.plan.solver = landstock::config::SolverChoice::Fast;
+        let p = pipeline().config(cfg).cap_ha(cap).plan().unwrap();
+        let (before, after) = landstock::indicators::of_plan(
+            &p.city.stock,
+            p.city.context.population(),
+            &p.input.stock_index,
+            &p.plan,
+            p.problem.cap_ha(),
+        );
+        assert!(
+            after.converted_ha.total() > 0.0,
+            "the plan converts something"
+        );
+        assert_eq!(v["summary"]["indicators"]["before"], as_served(&before));
+        assert_eq!(
+            v["summary"]["indicators"]["after"],
+            as_served(&after),
+            "at {cap} ha"
+        );
+        befores.push(before);
+    }
+    assert_eq!(befores[0], befores[1], "before does not depend on the cap");
+}
+
 #[cfg(feature = "exact")]
 #[tokio::test]
 async fn the_exact_solver_proves_the_plan_the_pipeline_proves() {
