@@ -15,6 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import {
   FIX, PROFILE, browser, cleanUp, serve, stop, open, setCap, generated, median,
 } from './support.mjs';
@@ -41,18 +42,21 @@ test('20,000 parcels: a slider move to a new plan on screen (median of 20, print
   try {
     const max = await page.evaluate(() => Number(document.getElementById('cap').max));
     const parts = [];
+    const cpu0 = cpuMs(server.proc.pid);
     for (let k = 0; k < 20; k++) {
       const cap = Math.round(max * (0.1 + 0.02 * k));
       await setCap(page, cap);
       parts.push(await page.evaluate(() => window.studio.timings));
       assert.equal(await page.evaluate(() => window.studio.plan.summary.plan.cap_ha), cap);
     }
+    const serverCpuMs = (cpuMs(server.proc.pid) - cpu0) / 20;
     const ms = parts.map((p) => p.total_ms);
     const loaded = await page.evaluate(() => Number(document.body.dataset.loadedMs));
     const med = (key) => median(parts.map((p) => p[key])).toFixed(0);
     console.log(`# 20,000 parcels (${build}): page loaded in ${loaded} ms; slider move to plan on screen: `
       + `median ${median(ms).toFixed(0)} ms, min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)} (20 moves; `
-      + `medians: solve ${med('solve_ms')} ms, answer ${med('answer_ms')} ms, drawing ${med('draw_ms')} ms)`);
+      + `medians: solve ${med('solve_ms')} ms, answer ${med('answer_ms')} ms, drawing ${med('draw_ms')} ms; `
+      + `the server's CPU time ${serverCpuMs.toFixed(0)} ms a move; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   } finally {
     await page.close();
     stop(server);
@@ -122,12 +126,19 @@ test(`${BIG.toLocaleString('en')} parcels: the page opens, pans and zooms (level
       + `(${(loadedMs / 1000).toFixed(2)} s in the page); first plan on screen ${(firstPlan.total_ms / 1000).toFixed(2)} s after `
       + `(solve ${(firstPlan.solve_ms / 1000).toFixed(2)} s); frames while panning/zooming the whole city: ${f(overview)}; `
       + `zoomed in ${zooms} wheel steps: ${viewN.toLocaleString('en')} polygons of the view in ${polysSecs.toFixed(2)} s; `
-      + `frames panning there: ${f(zoomed)}; VmRSS ${(vmRssKb(server.proc.pid) / 1024).toFixed(0)} MB`);
+      + `frames panning there: ${f(zoomed)}; VmRSS ${(vmRssKb(server.proc.pid) / 1024).toFixed(0)} MB; `
+      + `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   } finally {
     if (page) await page.close();
     stop(server);
   }
 });
+
+/** CPU time (user + system) of process `pid` so far, ms (/proc/PID/stat, 100 ticks a second). */
+function cpuMs(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
 
 function vmRssKb(pid) {
   const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);

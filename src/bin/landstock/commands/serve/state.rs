@@ -186,7 +186,12 @@ impl Studio {
         let solve_start = std::time::Instant::now();
         let plan = problem.solve()?;
         let solve_seconds = solve_start.elapsed().as_secs_f64();
-        let mut rows = decisions(&input.candidates, &scoring.sheet, &plan)?;
+        // the decisions (their reasons) and the indicators are independent
+        let (rows, (before, after)) = rayon::join(
+            || decisions(&input.candidates, &scoring.sheet, &plan),
+            || self.indicators(&input.stock_index, &plan, problem.cap_ha()),
+        );
+        let mut rows = rows?;
         let explanation = if req.explain {
             let e = explain(&problem, &plan)?;
             add_stops_to_reasons(&mut rows, &e);
@@ -194,7 +199,6 @@ impl Studio {
         } else {
             None
         };
-        let (before, after) = self.indicators(&input.stock_index, &plan, problem.cap_ha());
         let mut summary = Summary::new(&SummaryParts {
             city: &self.city_name,
             input_path: &self.origin.file.display().to_string(),
