@@ -10,9 +10,11 @@
 #   postgresql, postgis   the PostGIS reader's test server (scripts/start-postgis.sh)
 #   fonts-wqy-microhei  a CJK font (1.6 MB) for PNG maps with Chinese labels
 #                 (`landstock plan --lang zh --map map.png`; resvg loads system fonts)
+#   chromium      the studio's browser test (studio-tests/): playwright-core
+#                 drives it over its DevTools pipe, so no chromium-driver
 # Safe to run again; does nothing when everything is there.
 set -euo pipefail
-pkgs=(libproj-dev libclang-dev pkg-config cmake g++ fonts-wqy-microhei libgdal-dev gdal-bin postgresql postgis)
+pkgs=(libproj-dev libclang-dev pkg-config cmake g++ fonts-wqy-microhei libgdal-dev gdal-bin postgresql postgis chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -119,3 +119,94 @@ fn render_png_rejects_a_zero_width_and_bad_svg() {
     assert!(render_png(&svg, 0).is_err());
     assert!(render_png("<svg", 100).is_err());
 }
+
+/// A generated grid city of `cols × rows` 10 m squares; the left `cols / 2`
+/// columns vacant, the rest residential.
+fn grid_city(cols: usize, rows: usize) -> ParcelStock {
+    let mut parcels = Vec::with_capacity(cols * rows);
+    for row in 0..rows {
+        for col in 0..cols {
+            let (x, y) = (col as f64 * 10.0, row as f64 * 10.0);
+            let square = polygon![(x: x, y: y), (x: x + 10.0, y: y), (x: x + 10.0, y: y + 10.0), (x: x, y: y + 10.0)];
+            let class = if col < cols / 2 {
+                LandUse::Vacant
+            } else {
+                LandUse::Residential
+            };
+            parcels.push(Parcel::new(
+                format!("r{row}c{col}"),
+                MultiPolygon(vec![square]),
+                class,
+                Status::Active,
+            ));
+        }
+    }
+    ParcelStock::new(parcels)
+}
+
+#[test]
+fn the_report_map_is_a_raster_above_50000_parcels_and_vector_up_to_it() {
+    use base64::Engine as _;
+    use landstock::output::map::{report_map, REPORT_RASTER_ABOVE_PARCELS};
+    assert_eq!(REPORT_RASTER_ABOVE_PARCELS, 50_000);
+    let opts = MapOptions {
+        city: "Grid".into(),
+        ..MapOptions::default()
+    };
+    let at_threshold = grid_city(250, 200);
+    assert_eq!(at_threshold.len(), 50_000);
+    let svg = map_svg(&at_threshold, &[], &opts);
+    assert!(report_map(&at_threshold, svg, &opts).starts_with("<svg"));
+
+    // 251 × 200 = 50,200 parcels; the 125 vacant columns all become parks
+    let (cols, rows) = (251, 200);
+    let stock = grid_city(cols, rows);
+    let after: Vec<Option<Use>> = (0..stock.len())
+        .map(|i| (i % cols < cols / 2).then_some(Use::Green))
+        .collect();
+    let svg = map_svg(&stock, &after, &opts);
+    let svg_len = svg.len();
+    let map = report_map(&stock, svg, &opts);
+    assert!(map.starts_with("<img "), "{}", &map[..60]);
+    assert!(!map.contains("<path"));
+    assert!(
+        map.len() * 4 < svg_len,
+        "the raster ({} bytes) is far smaller than the SVG ({svg_len} bytes)",
+        map.len()
+    );
+    let b64 = map.split("base64,").nth(1).unwrap().trim_end_matches("\">");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    let img = Pixmap::decode_png(&png).unwrap();
+    let layout = MapLayout::new(&stock, &opts);
+    assert_eq!(
+        img.width() as f64,
+        2.0 * layout.width_px(),
+        "twice the map's width"
+    );
+    // the middle of the converted block (x = 625 m, y = 1000 m) in the after
+    // panel is park green; the middle of the kept block keeps its class colour
+    let close = |a: (u8, u8, u8), b: (u8, u8, u8)| {
+        (a.0 as i32 - b.0 as i32).abs() <= 3
+            && (a.1 as i32 - b.1 as i32).abs() <= 3
+            && (a.2 as i32 - b.2 as i32).abs() <= 3
+    };
+    let px = |panel, x_m: f64, y_m: f64| {
+        let (x, y) = layout.to_px(panel, coord! { x: x_m, y: y_m });
+        pixel(&img, (2.0 * x) as u32, (2.0 * y) as u32)
+    };
+    let green = rgb(use_colour(Use::Green).unwrap());
+    assert!(
+        close(px(Panel::After, 625.0, 1005.0), green),
+        "{:?}",
+        px(Panel::After, 625.0, 1005.0)
+    );
+    let residential = rgb(class_colour(LandUse::Residential));
+    let kept = px(Panel::After, 1885.0, 1005.0);
+    assert!(!close(kept, green), "{kept:?}");
+    assert!(
+        close(kept, residential) || kept.0 > 200,
+        "{kept:?}: pale residential"
+    );
+}

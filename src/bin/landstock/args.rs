@@ -185,6 +185,32 @@ pub(crate) enum Command {
         #[arg(long, required = true)]
         default: bool,
     },
+    /// Open the planning studio: a local web page where the plan re-solves
+    /// as the cap, budget, bounds and weights move (and a JSON API under /api/).
+    /// The city is read and scored once; the address is printed on stdout.
+    ///
+    /// Example: landstock serve fixtures/city.geojson --config fixtures/city.toml
+    /// --transit fixtures/city_transit.geojson --facilities fixtures/city_facilities.geojson
+    #[cfg(feature = "serve")]
+    Serve {
+        /// A GeoJSON FeatureCollection of parcel polygons.
+        file: PathBuf,
+        /// A TOML config ([input], [mapping], [scoring], [plan]).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Transit stops (GeoJSON points).
+        #[arg(long)]
+        transit: Option<PathBuf>,
+        /// Cultural and education facilities (GeoJSON points).
+        #[arg(long)]
+        facilities: Option<PathBuf>,
+        /// Port (0: any free one).
+        #[arg(long, default_value_t = 8765)]
+        port: u16,
+        /// Address to listen on (only this machine by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Internal: solve one HiGHS model read from stdin, answer on stdout
     /// (the planner runs HiGHS here so that its time limit always holds).
     #[command(hide = true)]

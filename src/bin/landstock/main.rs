@@ -133,6 +133,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 cli.quiet,
             )
         }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            file,
+            config,
+            transit,
+            facilities,
+            port,
+            bind,
+        } => commands::serve::run(
+            &file,
+            commands::load_config(config.as_deref())?,
+            &commands::PointLayers {
+                transit: transit.as_deref(),
+                facilities: facilities.as_deref(),
+            },
+            &commands::serve::Listen { bind, port },
+            cli.quiet,
+        ),
         Command::Plan {
             file,
             cap,

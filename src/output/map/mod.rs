@@ -52,11 +52,13 @@ pub use png::{render_png, PngError};
 
 mod draw;
 mod layout;
+mod report;
 
 pub use draw::nice_scale_m;
 use draw::*;
 pub use layout::MapLayout;
 use layout::*;
+pub use report::{report_map, REPORT_RASTER_ABOVE_PARCELS};
 
 /// What to write on the map and how large to draw it.
 ///

@@ -3,7 +3,8 @@
 //! web fonts). It shows, from the typed [`Summary`] and the map:
 //!
 //! 1. the title (city and cap) and where the input came from;
-//! 2. the map (the SVG of [`map_svg`](super::map::map_svg), inlined);
+//! 2. the map (the SVG of [`map_svg`](super::map::map_svg), inlined; above
+//!    50,000 parcels a PNG of it, see [`report_map`](super::map::report_map));
 //! 3. the indicators before and after the plan, every SPEC §6 key with its
 //!    unit and the change (each value cell also carries the summary's exact
 //!    JSON value in `data-value`);
@@ -351,8 +352,9 @@ pub fn extra_section(key: &str, value: &Value) -> Markup {
 }
 
 /// Writes the report for a summary (what `landstock plan --summary` writes,
-/// SPEC §7) and the map's SVG text, which is inlined as it is (it must be SVG
-/// written by landstock, not user text: it is not escaped). See the
+/// SPEC §7) and the map's markup, which is inlined as it is (it must be the
+/// SVG written by landstock, or [`report_map`](super::map::report_map)'s
+/// `<img>`, not user text: it is not escaped). See the
 /// [module docs](self) for the contents and an example.
 pub fn write_report_html<W: Write>(w: W, summary: &Summary, map_svg: &str) -> io::Result<()> {
     write_report_html_in(w, summary, map_svg, Lang::En)

@@ -3,6 +3,8 @@
 pub(crate) mod plan;
 mod plan_out;
 pub(crate) mod score;
+#[cfg(feature = "serve")]
+pub(crate) mod serve;
 pub(crate) mod validate;
 
 use std::path::Path;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use landstock::output::map::{map_svg, MapOptions};
+use landstock::output::map::{map_svg, report_map, MapOptions};
 use landstock::output::plan::{add_stops_to_reasons, decisions, write_decisions_csv};
 use landstock::output::report::write_report_html_in;
 use landstock::output::summary::{
@@ -219,16 +219,13 @@ pub(crate) fn run(
         for d in &rows {
             after[d.index] = Some(d.use_);
         }
-        let svg = map_svg(
-            &s.stock,
-            &after,
-            &MapOptions {
-                city: city.clone(),
-                cap_ha: Some(problem.cap_ha()),
-                lang: outputs.lang,
-                ..MapOptions::default()
-            },
-        );
+        let opts = MapOptions {
+            city: city.clone(),
+            cap_ha: Some(problem.cap_ha()),
+            lang: outputs.lang,
+            ..MapOptions::default()
+        };
+        let svg = map_svg(&s.stock, &after, &opts);
         if let Some(f) = map_file.as_mut() {
             let dest = shown(f.dest());
             let is_png = f
@@ -244,7 +241,8 @@ pub(crate) fn run(
         }
         if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
             let dest = shown(f.dest());
-            write_report_html_in(&mut *f, v, &svg, outputs.lang)
+            // a raster map above 50,000 parcels (the --map file stays as asked)
+            write_report_html_in(&mut *f, v, &report_map(&s.stock, svg, &opts), outputs.lang)
                 .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
         }
     }
@@ -289,7 +287,7 @@ fn write_png(f: &mut AtomicFile, _svg: &str) -> Result<(), Failure> {
 
 /// HiGHS runs in this binary's own `milp-worker`, which the planner ends at
 /// the time limit; in this process when the binary's path is unknown.
-fn highs_worker() -> landstock::plan::HighsRunner {
+pub(crate) fn highs_worker() -> landstock::plan::HighsRunner {
     match std::env::current_exe() {
         Ok(exe) => landstock::plan::HighsRunner::worker(exe),
         Err(_) => landstock::plan::HighsRunner::InProcess,
