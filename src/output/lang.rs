@@ -195,6 +195,23 @@ fn zh(en: &str) -> Option<&'static str> {
         "Ecological (ha)" => "生态用地（公顷）",
         "Cultural (ha)" => "文化街区（公顷）",
         "Redevelop (ha)" => "出让再开发（公顷）",
+        // issue 18: robustness, alternatives, irreplaceability, remediation
+        "A plan that survives a weak land market" => "抵御土地市场疲软的方案",
+        "Auctions may bring" => "土地出让收入可能减少",
+        "less than expected; the plan's money stays non-negative in every phase if they do. Price of robustness:" => "，即便如此，各期资金仍不为负。稳健性的代价：",
+        "of the plain plan's objective" => "占普通方案目标值",
+        "parcels decided differently" => "个地块决策不同",
+        "robust plan" => "稳健方案",
+        "plain plan" => "普通方案",
+        "Converted area (ha)" => "转换面积（公顷）",
+        "Auctioned area (ha)" => "出让面积（公顷）",
+        "Expected auction revenue" => "预期出让收入",
+        "Money left if auctions fall short" => "出让收入不足时的结余资金",
+        "Phase" => "期",
+        "robust: cash after" => "稳健：期末资金",
+        "robust: if auctions fall short" => "稳健：出让收入不足时",
+        "plain: cash after" => "普通：期末资金",
+        "plain: if auctions fall short" => "普通：出让收入不足时",
         _ => return None,
     })
 }

@@ -156,6 +156,9 @@ impl PlanConfig {
         if let Some(amount) = self.budget {
             pb = pb.budget(amount, self.costs.costs());
         }
+        if let Some(share) = self.revenue_shortfall {
+            pb = pb.revenue_shortfall(share);
+        }
         for (id, l) in &self.locks {
             let key = format!("plan.locks.{id:?}");
             let lock = parse_lock(l).map_err(|e| bad(key.clone(), e))?;

@@ -65,6 +65,8 @@ mod explain_tests;
 #[cfg(test)]
 mod phase_tests;
 #[cfg(test)]
+mod robust_tests;
+#[cfg(test)]
 mod tests;
 
 pub use candidate::{Candidate, Scores, TouchingPair};

@@ -206,8 +206,11 @@ pub(crate) struct Model {
     pub benefit: Vec<[f64; 5]>,
     /// Conversion cost per use (0 for keep and redevelop).
     pub cost: Vec<[f64; 5]>,
-    /// Auction revenue if redeveloped.
+    /// Auction revenue if redeveloped, as the budget row counts it: the
+    /// expected revenue × (1 − the problem's revenue shortfall).
     pub revenue: Vec<f64>,
+    /// Expected auction revenue if redeveloped (what plans report).
+    pub revenue_expected: Vec<f64>,
     /// Change of construction land per use, ha.
     pub construction_delta_ha: Vec<[f64; 5]>,
     /// The use a lock forces (keep for a lock-out).
@@ -271,7 +274,9 @@ impl Model {
             m.eligible.push(eligible);
             m.benefit.push(benefit);
             m.cost.push(cost);
-            m.revenue.push(costs.revenue(c));
+            m.revenue
+                .push(costs.revenue(c) * (1.0 - problem.revenue_shortfall));
+            m.revenue_expected.push(costs.revenue(c));
             m.construction_delta_ha.push(delta);
             m.fixed.push(match c.lock {
                 None => None,
@@ -546,7 +551,7 @@ impl Model {
         for (k, &u) in uses.iter().enumerate() {
             area.add(u, self.area_ha[k]);
             if u == Use::Redevelop {
-                revenue += self.revenue[k];
+                revenue += self.revenue_expected[k];
             } else {
                 cost += self.cost[k][u.index()];
             }

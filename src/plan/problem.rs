@@ -43,6 +43,7 @@ pub struct PlanProblem {
     adjacency_lambda: f64,
     locks: Vec<(ParcelId, Lock)>,
     cultural_origins: Vec<LandUse>,
+    revenue_shortfall: f64,
     solver: Solver,
     runner: milp::HighsRunner,
 }
@@ -63,6 +64,7 @@ impl PlanProblem {
             adjacency_lambda: Self::DEFAULT_ADJACENCY_LAMBDA,
             locks: Vec::new(),
             cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
+            revenue_shortfall: 0.0,
             solver: Solver::default(),
             runner: milp::HighsRunner::default(),
         }
@@ -101,6 +103,38 @@ impl PlanProblem {
     /// revenue. Also offers `redevelop` to industrial/logistics candidates.
     pub fn budget(mut self, amount: f64, costs: Costs) -> Self {
         self.budget = Some(Budget { amount, costs });
+        self
+    }
+
+    /// Plans that survive a weak land market (single slot; default 0): the
+    /// budget counts every auction at `(1 − share)` of its revenue, so the
+    /// plan's money stays non-negative — in every phase of a phased plan —
+    /// if auctions bring up to `share` (0–1) less than expected. Both solvers
+    /// see the stressed revenue; the plan still reports the expected revenue.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem, Scores, Use};
+    /// use landstock::LandUse;
+    /// let green = Scores { green: Some(0.8), ..Scores::default() };
+    /// // a 2 ha factory (auction: 1,500 × 20,000 = 30 M) and two 4 ha park
+    /// // sites (150 × 40,000 = 6 M each), no money of our own
+    /// let lots = vec![
+    ///     Candidate::new("factory", 20_000.0, LandUse::Industrial),
+    ///     Candidate::new("p1", 40_000.0, LandUse::Vacant).with_scores(green),
+    ///     Candidate::new("p2", 40_000.0, LandUse::Vacant).with_scores(green),
+    /// ];
+    /// // if auctions may bring 85 % less (4.5 M), not even one park is safe
+    /// let p = PlanProblem::new(lots, vec![]).cap_ha(10.0).budget(0.0, Costs::default())
+    ///     .revenue_shortfall(0.85).build().unwrap();
+    /// assert_eq!(p.revenue_shortfall(), 0.85);
+    /// assert_eq!(p.solve().unwrap().uses, vec![Use::Keep; 3]);
+    /// // at 50 % less (15 M) both parks (12 M) are
+    /// let plan = p.with_revenue_shortfall(0.5).unwrap().solve().unwrap();
+    /// assert_eq!(plan.uses, vec![Use::Redevelop, Use::Green, Use::Green]);
+    /// assert_eq!(plan.revenue, 30e6, "the plan reports the expected revenue");
+    /// ```
+    pub fn revenue_shortfall(mut self, share: f64) -> Self {
+        self.revenue_shortfall = share;
         self
     }
 
@@ -166,10 +200,16 @@ impl PlanProblem {
             adjacency_lambda,
             locks,
             cultural_origins,
+            revenue_shortfall,
             solver,
             runner,
             ..
         } = self;
+        if !(revenue_shortfall.is_finite() && (0.0..=1.0).contains(&revenue_shortfall)) {
+            return Err(PlanError::invalid(format!(
+                "revenue shortfall {revenue_shortfall}: must be a share in [0, 1] (0.3 for 30 %)"
+            )));
+        }
         if !(adjacency_lambda.is_finite() && adjacency_lambda >= 0.0) {
             return Err(PlanError::invalid(format!(
                 "adjacency lambda {adjacency_lambda}: must be finite and >= 0"
@@ -279,6 +319,7 @@ impl PlanProblem {
             budget,
             adjacency_lambda,
             cultural_origins,
+            revenue_shortfall,
             solver,
             runner,
             model: model::Model::default(),
@@ -331,6 +372,7 @@ pub struct Problem {
     pub(in crate::plan) budget: Option<Budget>,
     pub(in crate::plan) adjacency_lambda: f64,
     pub(in crate::plan) cultural_origins: Vec<LandUse>,
+    pub(in crate::plan) revenue_shortfall: f64,
     pub(in crate::plan) solver: Solver,
     pub(in crate::plan) runner: milp::HighsRunner,
     pub(in crate::plan) model: model::Model,
@@ -364,6 +406,11 @@ impl Problem {
     /// The adjacency-bonus weight λ.
     pub fn adjacency_lambda(&self) -> f64 {
         self.adjacency_lambda
+    }
+    /// The share of auction revenue the budget does not count on (0 for a
+    /// plain plan); see [`PlanProblem::revenue_shortfall`].
+    pub fn revenue_shortfall(&self) -> f64 {
+        self.revenue_shortfall
     }
     /// The configured solver.
     pub fn solver(&self) -> Solver {
@@ -424,6 +471,30 @@ impl Problem {
         }
         let mut p = self.clone();
         p.budget = Some(Budget { amount, ..b });
+        p.model = model::Model::compile(&p);
+        Ok(p)
+    }
+
+    /// The same problem with another revenue shortfall (share in [0, 1]);
+    /// `with_revenue_shortfall(0.0)` is the plain plan the price of
+    /// robustness is measured against.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem};
+    /// use landstock::LandUse;
+    /// let p = PlanProblem::new(vec![Candidate::new("a", 1e4, LandUse::Industrial)], vec![])
+    ///     .cap_ha(1.0).budget(0.0, Costs::default()).revenue_shortfall(0.3).build().unwrap();
+    /// assert_eq!(p.with_revenue_shortfall(0.0).unwrap().revenue_shortfall(), 0.0);
+    /// assert!(p.with_revenue_shortfall(1.5).is_err());
+    /// ```
+    pub fn with_revenue_shortfall(&self, share: f64) -> Result<Problem, PlanError> {
+        if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+            return Err(PlanError::invalid(format!(
+                "revenue shortfall {share}: must be a share in [0, 1] (0.3 for 30 %)"
+            )));
+        }
+        let mut p = self.clone();
+        p.revenue_shortfall = share;
         p.model = model::Model::compile(&p);
         Ok(p)
     }

@@ -153,6 +153,8 @@ pub(crate) enum Command {
         /// Language of the report and the map labels: en or zh (中文).
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+        #[command(flatten)]
+        beyond: crate::commands::beyond::BeyondArgs,
     },
     /// Print a configuration file.
     ///

@@ -152,8 +152,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             scenarios,
             area,
             lang,
+            beyond,
         } => {
             let mut cfg = commands::load_config(config.as_deref())?;
+            beyond.apply(&mut cfg);
             if let Some(cap) = cap {
                 cfg.plan.cap = Some(cap);
             }
@@ -211,6 +213,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     explain: !no_explain,
                     scenarios: scenarios.map(|s| s.0),
                     lang: lang.into(),
+                    beyond: &beyond,
                 },
                 cli.quiet,
             )

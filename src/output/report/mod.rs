@@ -43,6 +43,7 @@ use std::collections::BTreeMap;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::Value;
 
+mod beyond;
 mod indicators;
 mod why;
 
@@ -447,6 +448,9 @@ pub fn write_report_html_in<W: Write>(
                 }
                 @if let Some(rows) = &summary.scenarios {
                     (scenarios_section(rows, l))
+                }
+                @if let Some(r) = &summary.robustness {
+                    (beyond::robustness_section(r, l))
                 }
                 h2 { (l.text("Top decisions")) }
                 (decisions_table(summary, l))

@@ -29,11 +29,13 @@ use serde_json::Value;
 mod balance;
 mod explanations;
 mod phases;
+mod robustness;
 mod scenarios;
 
 pub use balance::{BalanceRow, LandBalance};
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
 pub use phases::PhaseRow;
+pub use robustness::{RobustPhaseRow, RobustnessSummary};
 pub use scenarios::ScenarioSummary;
 
 use super::plan::Decision;
@@ -76,6 +78,10 @@ pub struct Summary {
     /// The plan at other caps (`--scenarios`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<Vec<ScenarioSummary>>,
+    /// The plan that survives a weak land market against the plain plan
+    /// (`--revenue-shortfall`): the price of robustness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<RobustnessSummary>,
     /// The land-use balance table (用地平衡表) before and after the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<LandBalance>,
@@ -376,6 +382,7 @@ impl Summary {
             explanations: None,
             phases: None,
             scenarios: None,
+            robustness: None,
             balance: None,
             extra: BTreeMap::new(),
         }

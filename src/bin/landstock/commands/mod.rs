@@ -1,5 +1,6 @@
 //! One file per subcommand; each takes parsed arguments and calls the library.
 
+pub(crate) mod beyond;
 pub(crate) mod plan;
 pub(crate) mod score;
 pub(crate) mod validate;

@@ -35,6 +35,7 @@ pub(crate) struct Outputs<'a> {
     pub(crate) explain: bool,
     pub(crate) scenarios: Option<Vec<f64>>,
     pub(crate) lang: Lang,
+    pub(crate) beyond: &'a super::beyond::BeyondArgs,
 }
 
 /// The UTF-8 byte-order mark `--csv-bom` starts a CSV file with: Excel
@@ -85,8 +86,8 @@ pub(crate) fn run(
         anyhow::Error::from(e).context(format!("no plan for {input_name}"))
     };
     let solve_start = Instant::now();
-    let (plan, phased) = match &outputs.phases {
-        None => (problem.solve().map_err(no_plan)?, None),
+    let (plan, phased, specs) = match &outputs.phases {
+        None => (problem.solve().map_err(no_plan)?, None, None),
         Some(caps) => {
             let budgets = &cfg.plan.phase_budgets;
             if !budgets.is_empty() && budgets.len() != caps.len() {
@@ -105,7 +106,7 @@ pub(crate) fn run(
                 })
                 .collect();
             let phased = problem.solve_phased(&specs).map_err(no_plan)?;
-            (phased.plan.clone(), Some(phased))
+            (phased.plan.clone(), Some(phased), Some(specs))
         }
     };
     let solve_seconds = solve_start.elapsed().as_secs_f64();
@@ -190,6 +191,19 @@ pub(crate) fn run(
             .as_ref()
             .map(|e| ExplanationsSummary::new(e, 20));
         v.balance = Some(balance.clone());
+        let t = Instant::now();
+        v.robustness =
+            super::beyond::robustness(&problem, &plan, phased.as_ref(), specs.as_deref())
+                .map_err(no_plan)?;
+        if let Some(r) = &v.robustness {
+            say(format!(
+                "plain plan solved in {:.2} s: robustness to {:.0} % less auction revenue costs {:.4} ({:.2} %)",
+                t.elapsed().as_secs_f64(),
+                100.0 * r.revenue_shortfall,
+                r.price,
+                100.0 * r.price_share
+            ));
+        }
         v.phases = phased
             .as_ref()
             .map(|ph| PhaseRow::rows(ph, |i| input.candidates[i].id.as_str()));

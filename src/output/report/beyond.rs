@@ -1,0 +1,54 @@
+//! The report's sections for issue 18: the plan that survives a weak land
+//! market beside the plain plan (`robustness`).
+
+use maud::{html, Markup};
+
+use super::super::summary::RobustnessSummary;
+use super::super::Lang;
+use super::{fixed, maybe};
+use crate::indicators::ConvertedHa;
+
+fn total(c: &ConvertedHa) -> f64 {
+    c.green + c.ecological + c.cultural + c.redevelop
+}
+
+/// The robust plan and the plain plan side by side: objective, converted
+/// area, auction revenue, money left as expected and if auctions fall
+/// short, per phase when phased; the price of robustness in words.
+pub(super) fn robustness_section(r: &RobustnessSummary, lang: Lang) -> Markup {
+    let t = |s: &'static str| lang.text(s);
+    let pct = fixed(100.0 * r.revenue_shortfall, 0);
+    html! {
+        section #robustness {
+            h2 { (t("A plan that survives a weak land market")) }
+            p {
+                (t("Auctions may bring")) " " (pct) " % " (t("less than expected; the plan's money stays non-negative in every phase if they do. Price of robustness:"))
+                " " strong.price data-value=(serde_json::json!(r.price).to_string()) { (fixed(r.price, 4)) }
+                " (" (fixed(100.0 * r.price_share, 2)) " % " (t("of the plain plan's objective")) "), "
+                (r.parcels_changed) " " (t("parcels decided differently")) "."
+            }
+            table.robustness {
+                tr { th {} th { (t("robust plan")) } th { (t("plain plan")) } }
+                tr { th { (t("Objective")) } td.num { (fixed(r.objective, 4)) } td.num { (fixed(r.plain_objective, 4)) } }
+                tr { th { (t("Converted area (ha)")) } td.num { (fixed(total(&r.converted_ha), 2)) } td.num { (fixed(total(&r.plain_converted_ha), 2)) } }
+                tr { th { (t("Auctioned area (ha)")) } td.num { (fixed(r.converted_ha.redevelop, 2)) } td.num { (fixed(r.plain_converted_ha.redevelop, 2)) } }
+                tr { th { (t("Expected auction revenue")) } td.num { (fixed(r.auction_revenue, 0)) } td.num { (fixed(r.plain_auction_revenue, 0)) } }
+                tr.if-short { th { (t("Money left if auctions fall short")) } td.num { (fixed(r.money_left_if_short, 0)) } td.num { (fixed(r.plain_money_left_if_short, 0)) } }
+            }
+            @if !r.phases.is_empty() {
+                table.robust-phases {
+                    tr { th { (t("Phase")) } th { (t("robust: cash after")) } th { (t("robust: if auctions fall short")) } th { (t("plain: cash after")) } th { (t("plain: if auctions fall short")) } }
+                    @for p in &r.phases {
+                        tr {
+                            td.num { (p.phase) }
+                            td.num { (maybe(p.cash_after, 0)) }
+                            td.num { (maybe(p.cash_after_if_short, 0)) }
+                            td.num { (maybe(p.plain_cash_after, 0)) }
+                            td.num { (maybe(p.plain_cash_after_if_short, 0)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
