@@ -32,6 +32,7 @@ mod annotated;
 mod input;
 pub mod mapping;
 pub mod plan;
+pub mod remediation;
 pub mod scoring;
 
 use std::fmt;
@@ -43,6 +44,7 @@ pub use annotated::annotated_default;
 pub use input::{AreaMethod, InputConfig};
 pub use mapping::{FactsConfig, MappingConfig, Patterns, RuleConfig};
 pub use plan::{AreaLimit, CostsConfig, PlanConfig, SolverChoice, UseBounds};
+pub use remediation::{RemediationConfig, SiteConfig};
 pub use scoring::ScoringConfig;
 
 /// The whole configuration file.

@@ -326,6 +326,11 @@ pub struct PlanConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub revenue_shortfall: Option<f64>,
+    /// Remediation of contaminated sites by end use (GB 36600-2018 Type I
+    /// and Type II land) and site class; absent: the flat
+    /// `costs.remediation_per_m2` for green and cultural.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<super::RemediationConfig>,
     /// Per-use bounds, by use name (`green`, `ecological`, `cultural`, `redevelop`).
     pub bounds: BTreeMap<String, UseBounds>,
     /// Locks by parcel id: a use name, or `"out"` (never convert).
@@ -349,6 +354,7 @@ impl Default for PlanConfig {
             budget: None,
             costs: CostsConfig::default(),
             revenue_shortfall: None,
+            remediation: None,
             bounds: BTreeMap::new(),
             locks: BTreeMap::new(),
             phase_budgets: Vec::new(),
@@ -479,6 +485,9 @@ impl PlanConfig {
         }
         for (id, l) in &self.locks {
             parse_lock(l).map_err(|e| bad(format!("plan.locks.{id:?}"), e))?;
+        }
+        if let Some(r) = &self.remediation {
+            r.rules()?;
         }
         Ok(())
     }

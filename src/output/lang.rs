@@ -212,6 +212,15 @@ fn zh(en: &str) -> Option<&'static str> {
         "robust: if auctions fall short" => "稳健：出让收入不足时",
         "plain: cash after" => "普通：期末资金",
         "plain: if auctions fall short" => "普通：出让收入不足时",
+        "Remediation by end use (GB 36600-2018)" => "按规划用途的污染修复（GB 36600-2018）",
+        "Contaminated sites are cleaned to the screening values of the target use's land category: Type I (housing, schools, hospitals, community and children's parks) or Type II (industry, logistics, roads, other green space). Cost per m²:" => "污染地块按目标用途所属用地类别的筛选值修复：第一类用地（居住、中小学、医疗、社区公园和儿童公园）或第二类用地（工业、物流仓储、道路、其他绿地）。每平方米成本：",
+        "Type I (stricter)" => "第一类用地（更严格）",
+        "Type II" => "第二类用地",
+        "Category" => "用地类别",
+        "Contaminated parcels" => "污染地块数",
+        "Remediation cost" => "修复成本",
+        "by site-class rule" => "按地块类别规则",
+        "contaminated candidates may not take some uses (site-class rules)." => "个污染候选地块按地块类别规则不得用于部分用途。",
         _ => return None,
     })
 }

@@ -271,6 +271,68 @@ pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::pla
     }
 }
 
+/// Adds to each contaminated candidate's reasons the remediation rule that
+/// applied (`…; remediation to GB 36600-2018 Type I (400/m²)`), and for a
+/// kept one the uses its site class may not take; `problem` is the problem
+/// the plan was solved on (one decision per candidate, same order). Without
+/// [`Remediation`](crate::plan::Remediation) rules a converted contaminated
+/// site names the flat remediation cost.
+///
+/// ```
+/// use landstock::output::plan::{add_remediation_to_reasons, Decision};
+/// use landstock::plan::{Candidate, PlanProblem, Remediation, Scores, SiteRule, Use};
+/// use landstock::LandUse;
+/// let s = Scores { green: Some(0.5), ..Scores::default() };
+/// let c = Candidate::new("x", 1e4, LandUse::Industrial).with_scores(s).with_contaminated(true);
+/// let rules = Remediation::default().site(SiteRule::new(LandUse::Industrial).forbid(Use::Green));
+/// let p = PlanProblem::new(vec![c.clone()], vec![]).cap_ha(1.0).remediation(rules).build().unwrap();
+/// let mut d = vec![Decision { index: 0, id: c.id.clone(), from: c.origin, use_: Use::Keep,
+///     area_m2: 1e4, scores: s, score: None, benefit: 0.0, reasons: "kept".into() }];
+/// add_remediation_to_reasons(&mut d, &p);
+/// assert_eq!(d[0].reasons, "kept; contaminated site: green not allowed on industrial sites ([plan.remediation])");
+/// ```
+pub fn add_remediation_to_reasons(decisions: &mut [Decision], problem: &crate::plan::Problem) {
+    let cands = problem.candidates();
+    for (i, d) in decisions.iter_mut().enumerate().take(cands.len()) {
+        let c = &cands[i];
+        if !c.contaminated {
+            continue;
+        }
+        if problem.remediation().is_none() {
+            if matches!(d.use_, Use::Green | Use::Cultural) {
+                d.reasons.push_str(&format!(
+                    "; contaminated site: flat remediation {}/m²",
+                    problem.costs().remediation_per_m2
+                ));
+            }
+            continue;
+        }
+        if d.use_.is_conversion() {
+            if let Some(a) = problem.remediation_applied(i, d.use_) {
+                d.reasons.push_str(&format!("; contaminated site: {a}"));
+            }
+        } else {
+            let forbidden: Vec<&str> = Use::CONVERSIONS
+                .into_iter()
+                .filter(|&u| c.scores.get(u).is_some() || u == Use::Redevelop)
+                .filter(|&u| {
+                    problem
+                        .remediation_applied(i, u)
+                        .is_some_and(|a| !a.allowed)
+                })
+                .map(|u| u.as_str())
+                .collect();
+            if !forbidden.is_empty() {
+                d.reasons.push_str(&format!(
+                    "; contaminated site: {} not allowed on {} sites ([plan.remediation])",
+                    forbidden.join(", "),
+                    c.origin
+                ));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,7 @@ pub mod model;
 pub mod phases;
 mod postprocess;
 mod problem;
+pub mod remediation;
 pub mod scenario;
 mod solution;
 pub mod solvers;
@@ -64,6 +65,8 @@ pub mod solvers;
 mod explain_tests;
 #[cfg(test)]
 mod phase_tests;
+#[cfg(test)]
+mod remediation_tests;
 #[cfg(test)]
 mod robust_tests;
 #[cfg(test)]
@@ -81,6 +84,7 @@ pub use explain::{
 pub use model::{evaluate, Evaluation, UseAreas, Violation};
 pub use phases::{PhaseReport, PhasedPlan};
 pub use problem::{PlanProblem, Problem};
+pub use remediation::{Applied, Remediation, SiteRule, SoilCategory};
 pub use scenario::{scenarios, scenarios_by, ScenarioRow};
 pub(crate) use solution::relative_gap;
 pub use solution::{Method, Plan, SolveStatus};

@@ -240,7 +240,6 @@ impl Model {
         for (k, &i) in order.iter().enumerate() {
             pos[i] = k;
         }
-        let costs = problem.costs();
         let mut m = Model {
             n,
             construction_before_ha: problem.construction.map(|t| t.before_ha),
@@ -261,7 +260,7 @@ impl Model {
                 } else {
                     0.0
                 };
-                cost[ui] = costs.cost(c, u);
+                cost[ui] = problem.conversion_cost(i, u);
                 let from_construction = c.origin.is_construction_land();
                 delta[ui] = match u {
                     Use::Ecological if from_construction => -area_ha,
@@ -274,9 +273,8 @@ impl Model {
             m.eligible.push(eligible);
             m.benefit.push(benefit);
             m.cost.push(cost);
-            m.revenue
-                .push(costs.revenue(c) * (1.0 - problem.revenue_shortfall));
-            m.revenue_expected.push(costs.revenue(c));
+            m.revenue.push(problem.counted_revenue(i));
+            m.revenue_expected.push(problem.expected_revenue(i));
             m.construction_delta_ha.push(delta);
             m.fixed.push(match c.lock {
                 None => None,

@@ -4,6 +4,7 @@
 //! evaluate assignments.
 
 use super::error::{Conflict, PlanError};
+use super::remediation::{Applied, Remediation};
 use super::solvers::milp;
 use super::{
     feasibility, model, postprocess, Bound, BoundAmount, Budget, Candidate, ConstraintRef,
@@ -44,6 +45,7 @@ pub struct PlanProblem {
     locks: Vec<(ParcelId, Lock)>,
     cultural_origins: Vec<LandUse>,
     revenue_shortfall: f64,
+    remediation: Option<Remediation>,
     solver: Solver,
     runner: milp::HighsRunner,
 }
@@ -65,6 +67,7 @@ impl PlanProblem {
             locks: Vec::new(),
             cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
             revenue_shortfall: 0.0,
+            remediation: None,
             solver: Solver::default(),
             runner: milp::HighsRunner::default(),
         }
@@ -138,6 +141,28 @@ impl PlanProblem {
         self
     }
 
+    /// Remediation by end use (single slot; default none: the flat
+    /// [`Costs::remediation_per_m2`] on contaminated sites for green and
+    /// cultural, SPEC §5). With it, a contaminated site's remediation cost
+    /// depends on the GB 36600-2018 category of the target use and on the
+    /// site's class, and some uses may be forbidden on some sites; see
+    /// [`Remediation`]. It replaces `remediation_per_m2`.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, PlanProblem, Remediation, Scores, Use};
+    /// use landstock::LandUse;
+    /// let s = Scores { green: Some(0.5), ecological: Some(0.5), ..Scores::default() };
+    /// let c = Candidate::new("x", 10_000.0, LandUse::Industrial).with_scores(s).with_contaminated(true);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).remediation(Remediation::default())
+    ///     .build().unwrap();
+    /// assert_eq!(p.conversion_cost(0, Use::Green), (150.0 + 400.0) * 10_000.0); // Type I
+    /// assert_eq!(p.conversion_cost(0, Use::Ecological), (60.0 + 200.0) * 10_000.0); // Type II
+    /// ```
+    pub fn remediation(mut self, rules: Remediation) -> Self {
+        self.remediation = Some(rules);
+        self
+    }
+
     /// Weight λ of the adjacency bonus (single slot; default 0.25; 0 turns it off).
     pub fn adjacency_lambda(mut self, lambda: f64) -> Self {
         self.adjacency_lambda = lambda;
@@ -201,10 +226,14 @@ impl PlanProblem {
             locks,
             cultural_origins,
             revenue_shortfall,
+            remediation,
             solver,
             runner,
             ..
         } = self;
+        if let Some(r) = &remediation {
+            r.validate().map_err(PlanError::invalid)?;
+        }
         if !(revenue_shortfall.is_finite() && (0.0..=1.0).contains(&revenue_shortfall)) {
             return Err(PlanError::invalid(format!(
                 "revenue shortfall {revenue_shortfall}: must be a share in [0, 1] (0.3 for 30 %)"
@@ -320,6 +349,7 @@ impl PlanProblem {
             adjacency_lambda,
             cultural_origins,
             revenue_shortfall,
+            remediation,
             solver,
             runner,
             model: model::Model::default(),
@@ -373,6 +403,7 @@ pub struct Problem {
     pub(in crate::plan) adjacency_lambda: f64,
     pub(in crate::plan) cultural_origins: Vec<LandUse>,
     pub(in crate::plan) revenue_shortfall: f64,
+    pub(in crate::plan) remediation: Option<Remediation>,
     pub(in crate::plan) solver: Solver,
     pub(in crate::plan) runner: milp::HighsRunner,
     pub(in crate::plan) model: model::Model,
@@ -499,6 +530,89 @@ impl Problem {
         Ok(p)
     }
 
+    /// The remediation-by-end-use rules, if any ([`PlanProblem::remediation`]).
+    pub fn remediation(&self) -> Option<&Remediation> {
+        self.remediation.as_ref()
+    }
+
+    /// The remediation rule that applies when candidate `index` takes
+    /// `use_` (`None` without [`PlanProblem::remediation`], on a clean site
+    /// or for keep): what a parcel's reasons say.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, PlanProblem, Remediation, SoilCategory, Use};
+    /// use landstock::LandUse;
+    /// let c = Candidate::new("x", 1e4, LandUse::Logistics).with_contaminated(true);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).remediation(Remediation::default())
+    ///     .build().unwrap();
+    /// assert_eq!(p.remediation_applied(0, Use::Cultural).unwrap().category, SoilCategory::TypeII);
+    /// assert_eq!(p.remediation_applied(0, Use::Keep), None);
+    /// ```
+    pub fn remediation_applied(&self, index: usize, use_: Use) -> Option<Applied> {
+        self.remediation
+            .as_ref()?
+            .applied(&self.candidates[index], use_)
+    }
+
+    /// The conversion cost of giving candidate `index` the use `use_`: the
+    /// unit cost of the use plus remediation on a contaminated site (by
+    /// end use with [`PlanProblem::remediation`], else the flat
+    /// [`Costs::remediation_per_m2`] for green and cultural); 0 for keep and
+    /// redevelop (redevelopment's remediation, if any, is netted from its
+    /// revenue).
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, PlanProblem, Use};
+    /// use landstock::LandUse;
+    /// let c = Candidate::new("x", 1e4, LandUse::Industrial).with_contaminated(true);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).build().unwrap();
+    /// assert_eq!(p.conversion_cost(0, Use::Green), 550.0 * 1e4);
+    /// ```
+    pub fn conversion_cost(&self, index: usize, use_: Use) -> f64 {
+        let c = &self.candidates[index];
+        let costs = self.costs();
+        match &self.remediation {
+            None => costs.cost(c, use_),
+            Some(_) if use_ == Use::Redevelop => 0.0,
+            Some(r) => {
+                let plain = Costs {
+                    remediation_per_m2: 0.0,
+                    ..costs
+                };
+                plain.cost(c, use_) + r.applied(c, use_).map_or(0.0, |a| a.per_m2) * c.area_m2
+            }
+        }
+    }
+
+    /// The auction revenue of redeveloping candidate `index` as the budget
+    /// counts it: the land value × area, less the share the problem's
+    /// revenue shortfall takes, less the city's remediation when
+    /// [`Remediation`] gives `redevelop` a category.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem, Remediation, SoilCategory, Use};
+    /// use landstock::LandUse;
+    /// let c = Candidate::new("x", 1e4, LandUse::Industrial).with_contaminated(true);
+    /// let housing = Remediation::default().with_category(Use::Redevelop, SoilCategory::TypeI);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).budget(0.0, Costs::default())
+    ///     .revenue_shortfall(0.5).remediation(housing).build().unwrap();
+    /// assert_eq!(p.counted_revenue(0), (0.5 * 1500.0 - 400.0) * 1e4);
+    /// ```
+    pub fn counted_revenue(&self, index: usize) -> f64 {
+        self.expected_revenue(index)
+            - self.revenue_shortfall * self.costs().revenue(&self.candidates[index])
+    }
+
+    /// The expected auction revenue of redeveloping candidate `index`, net
+    /// of the city's remediation (see [`Problem::counted_revenue`]).
+    pub fn expected_revenue(&self, index: usize) -> f64 {
+        let c = &self.candidates[index];
+        let remediation = self
+            .remediation_applied(index, Use::Redevelop)
+            .map_or(0.0, |a| a.per_m2 * c.area_m2);
+        self.costs().revenue(c) - remediation
+    }
+
     /// The unit costs used for reporting: the budget's, else the defaults.
     pub fn costs(&self) -> Costs {
         self.budget.map(|b| b.costs).unwrap_or_default()
@@ -522,6 +636,12 @@ impl Problem {
     pub fn is_eligible(&self, index: usize, use_: Use) -> bool {
         let c = &self.candidates[index];
         let auctionable = matches!(c.origin, LandUse::Industrial | LandUse::Logistics);
+        if self
+            .remediation_applied(index, use_)
+            .is_some_and(|a| !a.allowed)
+        {
+            return false;
+        }
         match use_ {
             Use::Keep => true,
             Use::Green | Use::Ecological => c.scores.get(use_).is_some(),

@@ -86,7 +86,9 @@ pub(crate) enum Command {
         /// (overrides [plan] cap in the config).
         #[arg(long, value_parser = cap_arg)]
         cap: Option<f64>,
-        /// A TOML config ([input], [mapping], [scoring], [plan]).
+        /// A TOML config ([input], [mapping], [scoring], [plan]; remediation
+        /// of contaminated sites by end use, GB 36600-2018 Type I / Type II
+        /// land, in [plan.remediation]: see the README).
         #[arg(long)]
         config: Option<PathBuf>,
         /// exact (HiGHS MILP), fast (Lagrangian heuristic with a bound) or auto.

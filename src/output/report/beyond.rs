@@ -1,9 +1,10 @@
 //! The report's sections for issue 18: the plan that survives a weak land
-//! market beside the plain plan (`robustness`).
+//! market beside the plain plan (`robustness`), remediation by end use
+//! (`remediation`).
 
 use maud::{html, Markup};
 
-use super::super::summary::RobustnessSummary;
+use super::super::summary::{RemediationSummary, RobustnessSummary};
 use super::super::Lang;
 use super::{fixed, maybe};
 use crate::indicators::ConvertedHa;
@@ -48,6 +49,39 @@ pub(super) fn robustness_section(r: &RobustnessSummary, lang: Lang) -> Markup {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Remediation by end use: per target use, its GB 36600-2018 category and
+/// the contaminated parcels converted to it, with their cost.
+pub(super) fn remediation_section(r: &RemediationSummary, lang: Lang) -> Markup {
+    let t = |s: &'static str| lang.text(s);
+    let cat = |c: &str| match c {
+        "type1" => t("Type I (stricter)"),
+        "type2" => t("Type II"),
+        _ => t("none"),
+    };
+    html! {
+        section #remediation {
+            h2 { (t("Remediation by end use (GB 36600-2018)")) }
+            p.muted {
+                (t("Contaminated sites are cleaned to the screening values of the target use's land category: Type I (housing, schools, hospitals, community and children's parks) or Type II (industry, logistics, roads, other green space). Cost per m²:"))
+                " Type I " (fixed(r.type1_per_m2, 0)) ", Type II " (fixed(r.type2_per_m2, 0)) "."
+            }
+            table.remediation {
+                tr { th { (t("Use")) } th { (t("Category")) } th { (t("Contaminated parcels")) } th { (t("Area (ha)")) } th { (t("Remediation cost")) } th { (t("by site-class rule")) } }
+                @for row in &r.rows {
+                    tr data-key=(row.use_) {
+                        td { (row.use_) } td { (cat(&row.category)) }
+                        td.num { (row.parcels) } td.num { (fixed(row.area_ha, 2)) }
+                        td.num { (fixed(row.cost, 0)) } td.num { (row.by_site_class) }
+                    }
+                }
+            }
+            @if r.parcels_with_forbidden_uses > 0 {
+                p { (r.parcels_with_forbidden_uses) " " (t("contaminated candidates may not take some uses (site-class rules).")) }
             }
         }
     }

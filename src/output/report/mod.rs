@@ -452,6 +452,9 @@ pub fn write_report_html_in<W: Write>(
                 @if let Some(r) = &summary.robustness {
                     (beyond::robustness_section(r, l))
                 }
+                @if let Some(r) = &summary.remediation {
+                    (beyond::remediation_section(r, l))
+                }
                 h2 { (l.text("Top decisions")) }
                 (decisions_table(summary, l))
                 @for (key, value) in &extras {

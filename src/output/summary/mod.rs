@@ -29,12 +29,14 @@ use serde_json::Value;
 mod balance;
 mod explanations;
 mod phases;
+mod remediation;
 mod robustness;
 mod scenarios;
 
 pub use balance::{BalanceRow, LandBalance};
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
 pub use phases::PhaseRow;
+pub use remediation::{RemediationRow, RemediationSummary};
 pub use robustness::{RobustPhaseRow, RobustnessSummary};
 pub use scenarios::ScenarioSummary;
 
@@ -82,6 +84,10 @@ pub struct Summary {
     /// (`--revenue-shortfall`): the price of robustness.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<RobustnessSummary>,
+    /// Remediation by end use (`[plan.remediation]`): the GB 36600-2018
+    /// rule applied to each converted contaminated parcel, by use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<RemediationSummary>,
     /// The land-use balance table (用地平衡表) before and after the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<LandBalance>,
@@ -383,6 +389,7 @@ impl Summary {
             phases: None,
             scenarios: None,
             robustness: None,
+            remediation: RemediationSummary::new(s.problem, p),
             balance: None,
             extra: BTreeMap::new(),
         }

@@ -121,6 +121,7 @@ pub(crate) fn run(
         solve_seconds
     ));
     let mut rows = decisions(&input.candidates, &s.sheet, &plan)?;
+    landstock::output::plan::add_remediation_to_reasons(&mut rows, &problem);
     let explanation = if outputs.explain && phased.is_none() {
         let t = Instant::now();
         let e = explain(&problem, &plan)?;
