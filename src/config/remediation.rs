@@ -154,12 +154,14 @@ impl RemediationConfig {
             for f in &s.forbid {
                 match f.parse::<Use>() {
                     Ok(u) if u.is_conversion() => rule = rule.forbid(u),
-                    _ => return Err(bad(
-                        format!("{key}.forbid"),
-                        format!(
+                    _ => {
+                        return Err(bad(
+                            format!("{key}.forbid"),
+                            format!(
                             "unknown use {f:?}: expected green, ecological, cultural or redevelop"
                         ),
-                    )),
+                        ))
+                    }
                 }
             }
             r = r.site(rule);

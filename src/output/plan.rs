@@ -48,6 +48,38 @@ pub struct Decision {
     pub benefit: f64,
     /// The decision and the strongest criteria.
     pub reasons: String,
+    /// With alternative plans (`--alternatives K`): how many of the K plans
+    /// convert the parcel, and how many give it each use (by
+    /// [`Use::index`]); `None` without alternatives.
+    pub selected_in: Option<(usize, [usize; 5])>,
+}
+
+impl Decision {
+    /// "green 3, ecological 1": the uses the alternative plans give the
+    /// parcel and how often (conversions only; empty when none or without
+    /// alternatives).
+    ///
+    /// ```
+    /// use landstock::output::plan::Decision;
+    /// use landstock::{LandUse, Use, plan::Scores};
+    /// let mut d = Decision { index: 0, id: "a".into(), from: LandUse::Vacant, use_: Use::Green,
+    ///     area_m2: 1.0, scores: Scores::default(), score: None, benefit: 0.0,
+    ///     reasons: String::new(), selected_in: None };
+    /// assert_eq!(d.selected_as(), "");
+    /// d.selected_in = Some((4, [1, 3, 1, 0, 0]));
+    /// assert_eq!(d.selected_as(), "green 3, ecological 1");
+    /// ```
+    pub fn selected_as(&self) -> String {
+        let Some((_, by_use)) = self.selected_in else {
+            return String::new();
+        };
+        Use::CONVERSIONS
+            .into_iter()
+            .filter(|u| by_use[u.index()] > 0)
+            .map(|u| format!("{u} {}", by_use[u.index()]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The candidates, the score sheet and the plan given to [`decisions`] do
@@ -115,6 +147,7 @@ pub fn decisions(
                 score,
                 benefit: score.map_or(0.0, |s| s * c.area_m2 / 10_000.0),
                 reasons: format!("{verb}; {}", sheet.reasons(row)),
+                selected_in: None,
             }
         })
         .collect())
@@ -123,17 +156,26 @@ pub fn decisions(
 fn members(d: Option<&Decision>, p: &crate::Parcel) -> String {
     let opt = |x: Option<f64>| x.map_or(Value::Null, num);
     match d {
-        Some(d) => format!(
-            r#""landstock_use":"{}","landstock_from":"{}","landstock_area_m2":{},"landstock_score_green":{},"landstock_score_ecological":{},"landstock_score_cultural":{},"landstock_benefit":{},"landstock_reasons":{}"#,
-            d.use_.as_str(),
-            d.from.as_str(),
-            num(d.area_m2),
-            opt(d.scores.green),
-            opt(d.scores.ecological),
-            opt(d.scores.cultural),
-            num(d.benefit),
-            json!(d.reasons)
-        ),
+        Some(d) => {
+            let mut m = format!(
+                r#""landstock_use":"{}","landstock_from":"{}","landstock_area_m2":{},"landstock_score_green":{},"landstock_score_ecological":{},"landstock_score_cultural":{},"landstock_benefit":{},"landstock_reasons":{}"#,
+                d.use_.as_str(),
+                d.from.as_str(),
+                num(d.area_m2),
+                opt(d.scores.green),
+                opt(d.scores.ecological),
+                opt(d.scores.cultural),
+                num(d.benefit),
+                json!(d.reasons)
+            );
+            if let Some((n, _)) = d.selected_in {
+                m.push_str(&format!(
+                    r#","landstock_selected_in":{n},"landstock_selected_as":{}"#,
+                    json!(d.selected_as())
+                ));
+            }
+            m
+        }
         None => format!(
             r#""landstock_use":"keep","landstock_from":"{}","landstock_area_m2":{},"landstock_score_green":null,"landstock_score_ecological":null,"landstock_score_cultural":null,"landstock_benefit":0,"landstock_reasons":"not a candidate""#,
             p.land_use.as_str(),
@@ -205,7 +247,9 @@ pub fn write_plan_geojson<W: Write>(
 
 /// Writes one CSV row per decision: `id, from, use, area_m2, score_green,
 /// score_ecological, score_cultural, benefit, reasons` (empty cells where a
-/// score is ineligible).
+/// score is ineligible), and with alternative plans two more columns,
+/// `selected_in` (how many plans convert the parcel) and `selected_as`
+/// (`green 3, ecological 1`).
 ///
 /// ```
 /// use landstock::output::plan::{write_decisions_csv, Decision};
@@ -213,7 +257,7 @@ pub fn write_plan_geojson<W: Write>(
 /// use landstock::LandUse;
 /// let d = Decision { index: 0, id: "lot, 7".into(), from: LandUse::Vacant, use_: Use::Green,
 ///     area_m2: 5000.0, scores: Scores { green: Some(0.8), ecological: Some(0.5), cultural: None },
-///     score: Some(0.8), benefit: 0.4, reasons: "converted to green".into() };
+///     score: Some(0.8), benefit: 0.4, reasons: "converted to green".into(), selected_in: None };
 /// let mut out = Vec::new();
 /// write_decisions_csv(&mut out, "mem", &[d]).unwrap();
 /// let text = String::from_utf8(out).unwrap();
@@ -226,7 +270,8 @@ pub fn write_decisions_csv<W: Write>(
 ) -> Result<(), Error> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| io_error(dest_name, std::io::Error::other(e.to_string()));
-    w.write_record([
+    let alternatives = decisions.iter().any(|d| d.selected_in.is_some());
+    let mut header = vec![
         "id",
         "from",
         "use",
@@ -236,22 +281,29 @@ pub fn write_decisions_csv<W: Write>(
         "score_cultural",
         "benefit",
         "reasons",
-    ])
-    .map_err(err)?;
+    ];
+    if alternatives {
+        header.extend(["selected_in", "selected_as"]);
+    }
+    w.write_record(header).map_err(err)?;
     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
     for d in decisions {
-        w.write_record([
-            d.id.as_str(),
-            d.from.as_str(),
-            d.use_.as_str(),
-            &d.area_m2.to_string(),
-            &opt(d.scores.green),
-            &opt(d.scores.ecological),
-            &opt(d.scores.cultural),
-            &d.benefit.to_string(),
-            &d.reasons,
-        ])
-        .map_err(err)?;
+        let mut row = vec![
+            d.id.as_str().to_string(),
+            d.from.as_str().to_string(),
+            d.use_.as_str().to_string(),
+            d.area_m2.to_string(),
+            opt(d.scores.green),
+            opt(d.scores.ecological),
+            opt(d.scores.cultural),
+            d.benefit.to_string(),
+            d.reasons.clone(),
+        ];
+        if alternatives {
+            row.push(d.selected_in.map_or(String::new(), |(n, _)| n.to_string()));
+            row.push(d.selected_as());
+        }
+        w.write_record(row).map_err(err)?;
     }
     w.flush().map_err(|e| io_error(dest_name, e))
 }
@@ -287,7 +339,8 @@ pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::pla
 /// let rules = Remediation::default().site(SiteRule::new(LandUse::Industrial).forbid(Use::Green));
 /// let p = PlanProblem::new(vec![c.clone()], vec![]).cap_ha(1.0).remediation(rules).build().unwrap();
 /// let mut d = vec![Decision { index: 0, id: c.id.clone(), from: c.origin, use_: Use::Keep,
-///     area_m2: 1e4, scores: s, score: None, benefit: 0.0, reasons: "kept".into() }];
+///     area_m2: 1e4, scores: s, score: None, benefit: 0.0, reasons: "kept".into(),
+///     selected_in: None }];
 /// add_remediation_to_reasons(&mut d, &p);
 /// assert_eq!(d[0].reasons, "kept; contaminated site: green not allowed on industrial sites ([plan.remediation])");
 /// ```

@@ -47,6 +47,7 @@
 //! then what is done with a problem or a plan: [`model`] (evaluation),
 //! [`explain`], [`phases`], [`scenario`].
 
+pub mod alternatives;
 mod candidate;
 mod constraints;
 mod error;
@@ -62,6 +63,8 @@ mod solution;
 pub mod solvers;
 
 #[cfg(test)]
+mod alternatives_tests;
+#[cfg(test)]
 mod explain_tests;
 #[cfg(test)]
 mod phase_tests;
@@ -72,6 +75,7 @@ mod robust_tests;
 #[cfg(test)]
 mod tests;
 
+pub use alternatives::{alternatives, AlternativeOptions, Alternatives};
 pub use candidate::{Candidate, Scores, TouchingPair};
 pub use constraints::{
     Bound, BoundAmount, BoundKind, Budget, ConstraintRef, ConstraintStatus, ConstructionTarget,

@@ -166,6 +166,9 @@ pub(crate) enum RowKind {
     Construction,
     /// Cost − revenue.
     Budget,
+    /// A row of explicit coefficients (`Model::extra[j]`), e.g. "differ
+    /// from an earlier plan by at least so many hectares".
+    Extra(usize),
 }
 
 /// One constraint row: `Σ coef · x <= rhs`.
@@ -225,6 +228,8 @@ pub(crate) struct Model {
     pub adj_start: Vec<usize>,
     pub adj: Vec<usize>,
     pub construction_before_ha: Option<f64>,
+    /// Coefficients of the `RowKind::Extra` rows, per candidate and use.
+    pub extra: Vec<Vec<[f64; 5]>>,
 }
 
 /// Relative feasibility tolerance of a row.
@@ -407,7 +412,25 @@ impl Model {
             RowKind::Min(_) | RowKind::Max(_) => 0.0,
             RowKind::Construction => self.construction_delta_ha[k][u.index()],
             RowKind::Budget => self.money(k, u),
+            RowKind::Extra(j) => self.extra[j][k][u.index()],
         }
+    }
+
+    /// Adds a row `Σ coef[k][u] · x[k, u] <= rhs` (candidates in sorted
+    /// order), read by both solvers like any other row.
+    pub(crate) fn add_extra_row(
+        &mut self,
+        coef: Vec<[f64; 5]>,
+        rhs: f64,
+        constraint: ConstraintRef,
+    ) {
+        let j = self.extra.len();
+        self.extra.push(coef);
+        self.rows.push(Row {
+            kind: RowKind::Extra(j),
+            rhs,
+            constraint,
+        });
     }
 
     /// Net money of `x[k, u]` in the budget row: cost, or −revenue for redevelop.
@@ -439,6 +462,15 @@ impl Model {
             let v = self.money(k, u);
             if v != 0.0 {
                 f(r, v);
+            }
+        }
+        if !self.extra.is_empty() {
+            let first = self.rows.len() - self.extra.len();
+            for (j, coef) in self.extra.iter().enumerate() {
+                let v = coef[k][u.index()];
+                if v != 0.0 {
+                    f(first + j, v);
+                }
             }
         }
     }

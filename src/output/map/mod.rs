@@ -50,6 +50,9 @@ use crate::stock::ParcelStock;
 #[cfg(feature = "png")]
 pub use png::{render_png, PngError};
 
+mod frequency;
+pub use frequency::frequency_svg;
+
 /// What to write on the map and how large to draw it.
 ///
 /// ```

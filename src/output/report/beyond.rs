@@ -1,10 +1,11 @@
 //! The report's sections for issue 18: the plan that survives a weak land
 //! market beside the plain plan (`robustness`), remediation by end use
-//! (`remediation`).
+//! (`remediation`), alternative plans with their frequency map
+//! (`alternatives`).
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
-use super::super::summary::{RemediationSummary, RobustnessSummary};
+use super::super::summary::{AlternativesSummary, RemediationSummary, RobustnessSummary};
 use super::super::Lang;
 use super::{fixed, maybe};
 use crate::indicators::ConvertedHa;
@@ -82,6 +83,62 @@ pub(super) fn remediation_section(r: &RemediationSummary, lang: Lang) -> Markup 
             }
             @if r.parcels_with_forbidden_uses > 0 {
                 p { (r.parcels_with_forbidden_uses) " " (t("contaminated candidates may not take some uses (site-class rules).")) }
+            }
+        }
+    }
+}
+
+/// Alternative plans: each plan's objective, distance to the optimum and
+/// differences; the selection-frequency map (when given) and the parcels
+/// converted in some plans but not all.
+pub(super) fn alternatives_section(
+    a: &AlternativesSummary,
+    frequency_svg: Option<&str>,
+    lang: Lang,
+) -> Markup {
+    let t = |s: &'static str| lang.text(s);
+    let k = a.plans.len();
+    html! {
+        section #alternatives {
+            h2 { (t("Alternative plans")) }
+            p {
+                (k) " " (t("plans, each within")) " " (fixed(100.0 * a.within, 2)) " % "
+                (t("of the optimum and differing from every other on at least")) " " (fixed(a.differ_ha, 2)) " ha. "
+                (a.in_every_plan) " " (t("parcels are converted in every plan,")) " "
+                (a.in_some_plans) " " (t("in some but not all.")) " "
+            }
+            @if let Some(why) = &a.stopped { p.muted { (t("Fewer than asked for:")) " " (why) } }
+            p.muted { (t("Method:")) " " (a.method) }
+            table.alternatives {
+                tr { th { (t("Plan")) } th { (t("Objective")) } th { (t("below the optimum")) } th { (t("Converted area (ha)")) } th { (t("differs from plan 0 (ha)")) } th { (t("least difference (ha)")) } th { (t("Solver")) } }
+                @for p in &a.plans {
+                    tr {
+                        td.num { (p.plan) }
+                        td.num { (fixed(p.objective, 4)) }
+                        td.num { (fixed(100.0 * p.below_optimum_share, 3)) " %" }
+                        td.num { (fixed(total(&p.converted_ha), 2)) }
+                        td.num { (fixed(p.differs_from_optimum_ha, 2)) }
+                        td.num { (fixed(p.min_difference_ha, 2)) }
+                        td { (p.method) }
+                    }
+                }
+            }
+            @if let Some(svg) = frequency_svg {
+                figure #frequency-map { (PreEscaped(svg)) }
+            }
+            @let flexible: Vec<_> = a.frequency.iter().filter(|f| f.selected_in < k).collect();
+            @if !flexible.is_empty() {
+                h3 { (t("Parcels some plans convert and others do not")) }
+                table.frequency {
+                    tr { th { (t("Parcel")) } th { (t("plans converting it")) } th { (t("as")) } }
+                    @for f in flexible.iter().take(40) {
+                        tr {
+                            td { (f.id) }
+                            td.num { (f.selected_in) " / " (k) }
+                            td { (f.selected_as.iter().map(|(u, n)| format!("{u} {n}")).collect::<Vec<_>>().join(", ")) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -26,6 +26,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod alternatives;
 mod balance;
 mod explanations;
 mod phases;
@@ -33,6 +34,7 @@ mod remediation;
 mod robustness;
 mod scenarios;
 
+pub use alternatives::{AlternativePlan, AlternativesSummary, Frequency};
 pub use balance::{BalanceRow, LandBalance};
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
 pub use phases::PhaseRow;
@@ -84,6 +86,10 @@ pub struct Summary {
     /// (`--revenue-shortfall`): the price of robustness.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<RobustnessSummary>,
+    /// Alternative near-optimal plans (`--alternatives K`) and how often
+    /// each parcel is converted across them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<AlternativesSummary>,
     /// Remediation by end use (`[plan.remediation]`): the GB 36600-2018
     /// rule applied to each converted contaminated parcel, by use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,6 +395,7 @@ impl Summary {
             phases: None,
             scenarios: None,
             robustness: None,
+            alternatives: None,
             remediation: RemediationSummary::new(s.problem, p),
             balance: None,
             extra: BTreeMap::new(),
@@ -414,6 +421,7 @@ fn constraint_row(c: &crate::plan::ConstraintStatus) -> ConstraintRow {
         C::MaxArea { use_, max_ha } => (format!("max_{use_}"), *max_ha),
         C::ConstructionTarget { target_ha, .. } => ("construction_target".to_string(), *target_ha),
         C::Budget { budget } => ("budget".to_string(), *budget),
+        C::DifferFrom { plan, min_ha } => (format!("differ_from_{plan}"), *min_ha),
     };
     // the constrained amount: a minimum is met from above, the rest from below
     let value = if matches!(c.constraint, C::MinArea { .. }) {

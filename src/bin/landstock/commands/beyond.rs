@@ -2,7 +2,9 @@
 //! market, alternatives, irreplaceability) and the extra solves they need.
 
 use landstock::output::summary::RobustnessSummary;
-use landstock::plan::{PhaseSpec, PhasedPlan, Plan, PlanError, Problem};
+use landstock::plan::{
+    alternatives, AlternativeOptions, Alternatives, PhaseSpec, PhasedPlan, Plan, PlanError, Problem,
+};
 
 /// The options, flattened into `landstock plan`.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -15,6 +17,28 @@ pub(crate) struct BeyondArgs {
     /// lost against it).
     #[arg(long, value_parser = share_arg)]
     pub(crate) revenue_shortfall: Option<f64>,
+    /// Also find K alternative near-optimal plans (the optimum included),
+    /// each within --within of the optimum and differing from every other
+    /// on parcels of at least --differ: each is the best plan with one more
+    /// MILP row per earlier plan (area whose use differs >= --differ). Per
+    /// parcel, how many plans convert it and to what: the plan GeoJSON's
+    /// `landstock_selected_in` and `landstock_selected_as`, the CSV's
+    /// `selected_in` and `selected_as`, the summary's `alternatives` and a
+    /// frequency map in the report. Not with --phases.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) alternatives: Option<u16>,
+    /// With --alternatives: each plan's objective is at least this share
+    /// below the optimum's bound at most, e.g. 1% (the default).
+    #[arg(long, value_parser = share_arg, default_value = "1%", requires = "alternatives")]
+    pub(crate) within: f64,
+    /// With --alternatives: every two plans differ on parcels of at least
+    /// this area, e.g. 5ha (the default), 75mu.
+    #[arg(long, value_parser = differ_arg, default_value = "5ha", requires = "alternatives")]
+    pub(crate) differ: f64,
+}
+
+fn differ_arg(s: &str) -> Result<f64, String> {
+    landstock::config::plan::parse_cap_ha(s)
 }
 
 fn share_arg(s: &str) -> Result<f64, String> {
@@ -49,4 +73,21 @@ pub(crate) fn robustness(
         }
         _ => RobustnessSummary::new(problem, plan, &plain_problem.solve()?, None),
     }))
+}
+
+/// The alternative plans of `--alternatives`, when asked for.
+pub(crate) fn find_alternatives(
+    args: &BeyondArgs,
+    problem: &Problem,
+    plan: &Plan,
+) -> Result<Option<Alternatives>, PlanError> {
+    let Some(k) = args.alternatives else {
+        return Ok(None);
+    };
+    let opts = AlternativeOptions {
+        count: k as usize,
+        within: args.within,
+        differ_ha: args.differ,
+    };
+    alternatives(problem, plan, &opts).map(Some)
 }

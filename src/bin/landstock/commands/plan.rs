@@ -9,7 +9,7 @@ use landstock::output::map::{map_svg, MapOptions};
 use landstock::output::plan::{
     add_stops_to_reasons, decisions, write_decisions_csv, write_plan_geojson,
 };
-use landstock::output::report::write_report_html_in;
+use landstock::output::report::write_report_html_with;
 use landstock::output::summary::{
     ExplanationsSummary, LandBalance, PhaseRow, ScenarioSummary, Summary, SummaryParts,
 };
@@ -122,6 +122,27 @@ pub(crate) fn run(
     ));
     let mut rows = decisions(&input.candidates, &s.sheet, &plan)?;
     landstock::output::plan::add_remediation_to_reasons(&mut rows, &problem);
+    if outputs.beyond.alternatives.is_some() && phased.is_some() {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "--alternatives works on the plain plan: drop --phases"
+        )));
+    }
+    let t = Instant::now();
+    let alternatives =
+        super::beyond::find_alternatives(outputs.beyond, &problem, &plan).map_err(no_plan)?;
+    if let Some(a) = &alternatives {
+        for (i, d) in rows.iter_mut().enumerate() {
+            d.selected_in = Some((a.selected_in(i), a.selected_as(i)));
+        }
+        say(format!(
+            "{} alternative plans found in {:.2} s{}",
+            a.plans.len(),
+            t.elapsed().as_secs_f64(),
+            a.stopped
+                .as_ref()
+                .map_or(String::new(), |w| format!(" ({w})"))
+        ));
+    }
     let explanation = if outputs.explain && phased.is_none() {
         let t = Instant::now();
         let e = explain(&problem, &plan)?;
@@ -192,6 +213,9 @@ pub(crate) fn run(
             .as_ref()
             .map(|e| ExplanationsSummary::new(e, 20));
         v.balance = Some(balance.clone());
+        v.alternatives = alternatives
+            .as_ref()
+            .map(|a| landstock::output::summary::AlternativesSummary::new(&problem, a));
         let t = Instant::now();
         v.robustness =
             super::beyond::robustness(&problem, &plan, phased.as_ref(), specs.as_deref())
@@ -261,7 +285,23 @@ pub(crate) fn run(
         }
         if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
             let dest = shown(f.dest());
-            write_report_html_in(&mut *f, v, &svg, outputs.lang)
+            let frequency = alternatives.as_ref().map(|a| {
+                let mut n: Vec<Option<usize>> = vec![None; s.stock.len()];
+                for (i, d) in rows.iter().enumerate() {
+                    n[d.index] = Some(a.selected_in(i));
+                }
+                landstock::output::map::frequency_svg(
+                    &s.stock,
+                    &n,
+                    a.plans.len(),
+                    &MapOptions {
+                        city: city.clone(),
+                        lang: outputs.lang,
+                        ..MapOptions::default()
+                    },
+                )
+            });
+            write_report_html_with(&mut *f, v, &svg, frequency.as_deref(), outputs.lang)
                 .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
         }
     }
