@@ -49,8 +49,8 @@ pub struct Decision {
     /// The decision and the strongest criteria.
     pub reasons: String,
     /// With alternative plans (`--alternatives K`): how many of the K plans
-    /// convert the parcel, and how many give it each use (by
-    /// [`Use::index`]); `None` without alternatives.
+    /// convert the parcel, and how many give it each use (in
+    /// [`Use::ALL`] order); `None` without alternatives.
     pub selected_in: Option<(usize, [usize; 5])>,
 }
 

@@ -34,7 +34,7 @@
 //! // {a, b} 1.9 and {a, c} 1.85 are within 5 % (>= 1.805); {b, c} 1.75 is not
 //! assert_eq!(alt.plans.len(), 2);
 //! assert_eq!(alt.plans[1].uses, vec![Use::Green, Use::Keep, Use::Green]);
-//! assert!(alt.stopped.unwrap().contains("below"));
+//! assert!(alt.stopped.as_ref().unwrap().contains("below"));
 //! assert_eq!(alt.selected_in(0), 2, "lot a is in every plan");
 //! ```
 
@@ -90,7 +90,8 @@ impl Alternatives {
             .count()
     }
 
-    /// How many of the plans give candidate `index` each use, by [`Use::index`].
+    /// How many of the plans give candidate `index` each use, in
+    /// [`Use::ALL`] order (keep, green, ecological, cultural, redevelop).
     ///
     /// ```
     /// use landstock::plan::{alternatives, AlternativeOptions, Candidate, PlanProblem, Scores, Use};
@@ -101,7 +102,7 @@ impl Alternatives {
     /// let opts = AlternativeOptions { count: 2, within: 0.05, differ_ha: 1.0 };
     /// let alt = alternatives(&p, &p.solve().unwrap(), &opts).unwrap();
     /// let by_use = alt.selected_as(0);
-    /// assert_eq!((by_use[Use::Green.index()], by_use[Use::Ecological.index()]), (1, 1));
+    /// assert_eq!(by_use, [0, 1, 1, 0, 0], "green in one plan, ecological in the other");
     /// ```
     pub fn selected_as(&self, index: usize) -> [usize; 5] {
         let mut n = [0; 5];

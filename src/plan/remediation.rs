@@ -181,7 +181,7 @@ pub struct Remediation {
     pub type_i_per_m2: f64,
     /// Cost per m² of cleaning a contaminated site to Type II screening values.
     pub type_ii_per_m2: f64,
-    /// Land category of each use, by [`Use::index`] (keep: none).
+    /// Land category of each use, in [`Use::ALL`] order (keep: none).
     pub categories: [SoilCategory; 5],
     /// Per site class overrides, in the order added (the last matching
     /// rule's costs win; every matching rule's forbidden uses apply).

@@ -1,8 +1,8 @@
 //! Alternative plans on the committed fixture city (508 candidates,
-//! fixtures/city.toml's [plan]): K = 5 within 1 %, differing by 5 ha; every
-//! plan checked against the optimum and the others by recomputation from the
-//! parcels (objective from scores, areas and touching pairs; differences in
-//! m²), not from the planner's model.
+//! fixtures/city.toml's [plan]): K = 2 (K = 5 ignored by default) within
+//! 1 %, differing by 5 ha; every plan checked against the optimum and the
+//! others by recomputation from the parcels (objective from scores, areas
+//! and touching pairs; differences in m²), not from the planner's model.
 
 use std::path::Path;
 
@@ -57,8 +57,24 @@ fn objective(input: &PlanInput, lambda: f64, uses: &[Use]) -> f64 {
     z
 }
 
+/// Two plans (the optimum and one alternative): the check CI runs.
 #[test]
+fn fixture_city_alternatives_are_within_one_percent_and_differ_by_five_hectares() {
+    check_fixture_alternatives(2);
+}
+
+/// The K = 5 (ignored by default: 5 MILP re-solves take ~100 s in a
+/// debug build; run it with `cargo test --release --test integration
+/// alternatives -- --ignored`).
+#[test]
+#[ignore = "slow: 5 MILP solves of the fixture city; run with --ignored"]
 fn fixture_city_five_alternatives_are_within_one_percent_and_differ_by_five_hectares() {
+    check_fixture_alternatives(5);
+}
+
+/// Finds `count` plans within 1 % differing by 5 ha and checks each by
+/// recomputation.
+fn check_fixture_alternatives(count: usize) {
     let (cfg, input) = fixture_input();
     let problem = cfg
         .plan
@@ -70,12 +86,12 @@ fn fixture_city_five_alternatives_are_within_one_percent_and_differ_by_five_hect
         .unwrap();
     let best = problem.solve().unwrap();
     let opts = AlternativeOptions {
-        count: 5,
+        count,
         within: 0.01,
         differ_ha: 5.0,
     };
     let alt = alternatives(&problem, &best, &opts).unwrap();
-    assert_eq!(alt.plans.len(), 5, "{:?}", alt.stopped);
+    assert_eq!(alt.plans.len(), count, "{:?}", alt.stopped);
     let lambda = problem.adjacency_lambda();
     let optimum_bound = best.bound;
     for (j, plan) in alt.plans.iter().enumerate() {

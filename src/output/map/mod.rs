@@ -56,9 +56,9 @@ mod layout;
 
 pub use draw::nice_scale_m;
 use draw::*;
+pub use frequency::frequency_svg;
 pub use layout::MapLayout;
 use layout::*;
-pub use frequency::frequency_svg;
 
 /// What to write on the map and how large to draw it.
 ///
