@@ -53,6 +53,7 @@ mod constraints;
 mod error;
 pub mod explain;
 mod feasibility;
+pub mod irreplaceable;
 pub mod model;
 pub mod phases;
 mod postprocess;
@@ -66,6 +67,8 @@ pub mod solvers;
 mod alternatives_tests;
 #[cfg(test)]
 mod explain_tests;
+#[cfg(test)]
+mod irreplaceable_tests;
 #[cfg(test)]
 mod phase_tests;
 #[cfg(test)]
@@ -84,6 +87,9 @@ pub use constraints::{
 pub use error::{Conflict, PlanError};
 pub use explain::{
     explain, explain_with, CandidateExplanation, ExplainOptions, Explanation, Marginal, Stop,
+};
+pub use irreplaceable::{
+    irreplaceability, Irreplaceability, IrreplaceableOptions, ParcelValue, ReSolve, Role,
 };
 pub use model::{evaluate, Evaluation, UseAreas, Violation};
 pub use phases::{PhaseReport, PhasedPlan};

@@ -81,7 +81,12 @@ fn check_fixture_alternatives(count: usize) {
         .problem(&input, None)
         .unwrap()
         .cultural_origins(&cfg.scoring.cultural_origins)
-        .solver(Solver::exact())
+        // a 0.1 % gap: the plans are checked against the optimum's proven
+        // bound, and HiGHS closes 0.01 % on this city only at its time limit
+        .solver(Solver::Exact {
+            time_limit_s: 60.0,
+            gap: 1e-3,
+        })
         .build()
         .unwrap();
     let best = problem.solve().unwrap();
