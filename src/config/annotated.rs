@@ -125,6 +125,8 @@ fn commented_examples(path: &str) -> &'static [(&'static str, &'static str)] {
             ("construction_target_ha = 5830", "construction land after the plan at most this, ha"),
             ("budget = 1.5e8", "Σ cost ≤ budget + Σ auction revenue; offers redevelop"),
             ("phase_budgets = [5e7, 5e7, 5e7]", "new money per phase of --phases"),
+            ("revenue_shortfall = \"30%\"", "money stays ≥ 0 in every phase if auctions bring 30 % less"),
+            ("remediation = { green = \"type1\", cultural = \"type2\", type1_per_m2 = 400, type2_per_m2 = 200 }", "GB 36600-2018 remediation by end use (see [plan.remediation] in the README)"),
         ],
         "plan.bounds" => &[
             ("green = { max = \"60%\" }", "at most 60 % of the cap in parks"),

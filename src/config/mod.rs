@@ -33,6 +33,7 @@ mod input;
 pub mod mapping;
 mod output;
 pub mod plan;
+pub mod remediation;
 pub mod scoring;
 
 use std::fmt;
@@ -45,6 +46,7 @@ pub use input::{AreaMethod, InputConfig};
 pub use mapping::{FactsConfig, MappingConfig, Patterns, RuleConfig};
 pub use output::OutputConfig;
 pub use plan::{AreaLimit, CostsConfig, PlanConfig, SolverChoice, UseBounds};
+pub use remediation::{RemediationConfig, SiteConfig};
 pub use scoring::ScoringConfig;
 
 /// The whole configuration file.

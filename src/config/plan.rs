@@ -134,6 +134,62 @@ pub fn parse_cap_ha(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses a share as given on the command line or in the config: a
+/// percentage (`"30%"`) or a fraction (`"0.3"`), in [0, 1]. A bare number
+/// above 1 is refused (write `"30%"`), so that 30 never means 3000 %.
+///
+/// ```
+/// use landstock::config::plan::parse_share;
+/// assert_eq!(parse_share("30%"), Ok(0.3));
+/// assert_eq!(parse_share(" 0.25 "), Ok(0.25));
+/// assert!(parse_share("30").unwrap_err().contains("30%"));
+/// assert!(parse_share("120%").is_err());
+/// ```
+pub fn parse_share(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (num, pct) = match t.strip_suffix('%') {
+        Some(x) => (x.trim(), true),
+        None => (t, false),
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a share: write e.g. \"30%\" or \"0.3\""))?;
+    let v = if pct { v / 100.0 } else { v };
+    if !pct && v > 1.0 && v <= 100.0 {
+        return Err(format!(
+            "{s:?}: a share is at most 1; write \"{v}%\" for a percentage"
+        ));
+    }
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{s:?}: a share must be between 0 and 100 %"))
+    }
+}
+
+fn de_share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Num(f64),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Num(v) => parse_share(&v.to_string()),
+        Raw::Text(t) => parse_share(&t),
+    }
+    .map(Some)
+    .map_err(serde::de::Error::custom)
+}
+
+fn ser_share<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        // 0.3 × 100 is 30.000000000000004: written to 1e-9 %
+        Some(x) => s.collect_str(&format_args!("{}%", (x * 1e11).round() / 1e9)),
+        None => s.serialize_none(),
+    }
+}
+
 /// The solver named in the config or on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -214,6 +270,7 @@ impl CostsConfig {
 /// adjacency_lambda = 0.25
 /// construction_target_ha = 4200
 /// budget = 2.5e8             # currency; enables `redevelop` (auctions)
+/// revenue_shortfall = "30%"  # money stays >= 0 if auctions bring 30 % less
 /// [plan.bounds.green]
 /// min = "20ha"
 /// max = "50%"
@@ -259,6 +316,21 @@ pub struct PlanConfig {
     pub budget: Option<f64>,
     /// Conversion costs (used for the budget constraint and the budget indicators).
     pub costs: CostsConfig,
+    /// Plans that survive a weak land market: the share (`"30%"` or 0.3)
+    /// by which auctions may fall short of their expected revenue while the
+    /// plan's money stays non-negative in every phase (`--revenue-shortfall`
+    /// wins). Needs a budget.
+    #[serde(
+        deserialize_with = "de_share",
+        serialize_with = "ser_share",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub revenue_shortfall: Option<f64>,
+    /// Remediation of contaminated sites by end use (GB 36600-2018 Type I
+    /// and Type II land) and site class; absent: the flat
+    /// `costs.remediation_per_m2` for green and cultural.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<super::RemediationConfig>,
     /// Per-use bounds, by use name (`green`, `ecological`, `cultural`, `redevelop`).
     pub bounds: BTreeMap<String, UseBounds>,
     /// Locks by parcel id: a use name, or `"out"` (never convert).
@@ -281,6 +353,8 @@ impl Default for PlanConfig {
             construction_target_ha: None,
             budget: None,
             costs: CostsConfig::default(),
+            revenue_shortfall: None,
+            remediation: None,
             bounds: BTreeMap::new(),
             locks: BTreeMap::new(),
             phase_budgets: Vec::new(),
@@ -356,6 +430,12 @@ impl PlanConfig {
         for (k, &b) in self.phase_budgets.iter().enumerate() {
             nonneg(&format!("phase_budgets[{k}]"), b)?;
         }
+        if self.revenue_shortfall.is_some_and(|s| s > 0.0) && self.budget.is_none() {
+            return Err(bad(
+                "plan.revenue_shortfall",
+                "a revenue shortfall needs a budget under [plan] (it stresses the auctions that pay for it)",
+            ));
+        }
         if !self.phase_budgets.is_empty() && self.budget.is_none() {
             return Err(bad(
                 "plan.phase_budgets",
@@ -405,6 +485,9 @@ impl PlanConfig {
         }
         for (id, l) in &self.locks {
             parse_lock(l).map_err(|e| bad(format!("plan.locks.{id:?}"), e))?;
+        }
+        if let Some(r) = &self.remediation {
+            r.rules()?;
         }
         Ok(())
     }

@@ -48,6 +48,38 @@ pub struct Decision {
     pub benefit: f64,
     /// The decision and the strongest criteria.
     pub reasons: String,
+    /// With alternative plans (`--alternatives K`): how many of the K plans
+    /// convert the parcel, and how many give it each use (in
+    /// [`Use::ALL`] order); `None` without alternatives.
+    pub selected_in: Option<(usize, [usize; 5])>,
+}
+
+impl Decision {
+    /// "green 3, ecological 1": the uses the alternative plans give the
+    /// parcel and how often (conversions only; empty when none or without
+    /// alternatives).
+    ///
+    /// ```
+    /// use landstock::output::plan::Decision;
+    /// use landstock::{LandUse, Use, plan::Scores};
+    /// let mut d = Decision { index: 0, id: "a".into(), from: LandUse::Vacant, use_: Use::Green,
+    ///     area_m2: 1.0, scores: Scores::default(), score: None, benefit: 0.0,
+    ///     reasons: String::new(), selected_in: None };
+    /// assert_eq!(d.selected_as(), "");
+    /// d.selected_in = Some((4, [1, 3, 1, 0, 0]));
+    /// assert_eq!(d.selected_as(), "green 3, ecological 1");
+    /// ```
+    pub fn selected_as(&self) -> String {
+        let Some((_, by_use)) = self.selected_in else {
+            return String::new();
+        };
+        Use::CONVERSIONS
+            .into_iter()
+            .filter(|u| by_use[u.index()] > 0)
+            .map(|u| format!("{u} {}", by_use[u.index()]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The candidates, the score sheet and the plan given to [`decisions`] do
@@ -115,6 +147,7 @@ pub fn decisions(
                 score,
                 benefit: score.map_or(0.0, |s| s * c.area_m2 / 10_000.0),
                 reasons: format!("{verb}; {}", sheet.reasons(row)),
+                selected_in: None,
             }
         })
         .collect())
@@ -123,17 +156,26 @@ pub fn decisions(
 fn members(d: Option<&Decision>, p: &crate::Parcel) -> String {
     let opt = |x: Option<f64>| x.map_or(Value::Null, num);
     match d {
-        Some(d) => format!(
-            r#""landstock_use":"{}","landstock_from":"{}","landstock_area_m2":{},"landstock_score_green":{},"landstock_score_ecological":{},"landstock_score_cultural":{},"landstock_benefit":{},"landstock_reasons":{}"#,
-            d.use_.as_str(),
-            d.from.as_str(),
-            num(d.area_m2),
-            opt(d.scores.green),
-            opt(d.scores.ecological),
-            opt(d.scores.cultural),
-            num(d.benefit),
-            json!(d.reasons)
-        ),
+        Some(d) => {
+            let mut m = format!(
+                r#""landstock_use":"{}","landstock_from":"{}","landstock_area_m2":{},"landstock_score_green":{},"landstock_score_ecological":{},"landstock_score_cultural":{},"landstock_benefit":{},"landstock_reasons":{}"#,
+                d.use_.as_str(),
+                d.from.as_str(),
+                num(d.area_m2),
+                opt(d.scores.green),
+                opt(d.scores.ecological),
+                opt(d.scores.cultural),
+                num(d.benefit),
+                json!(d.reasons)
+            );
+            if let Some((n, _)) = d.selected_in {
+                m.push_str(&format!(
+                    r#","landstock_selected_in":{n},"landstock_selected_as":{}"#,
+                    json!(d.selected_as())
+                ));
+            }
+            m
+        }
         None => format!(
             r#""landstock_use":"keep","landstock_from":"{}","landstock_area_m2":{},"landstock_score_green":null,"landstock_score_ecological":null,"landstock_score_cultural":null,"landstock_benefit":0,"landstock_reasons":"not a candidate""#,
             p.land_use.as_str(),
@@ -258,7 +300,9 @@ pub fn write_plan_geojson_in<W: Write>(
 
 /// Writes one CSV row per decision: `id, from, use, area_m2, score_green,
 /// score_ecological, score_cultural, benefit, reasons` (empty cells where a
-/// score is ineligible).
+/// score is ineligible), and with alternative plans two more columns,
+/// `selected_in` (how many plans convert the parcel) and `selected_as`
+/// (`green 3, ecological 1`).
 ///
 /// ```
 /// use landstock::output::plan::{write_decisions_csv, Decision};
@@ -266,7 +310,7 @@ pub fn write_plan_geojson_in<W: Write>(
 /// use landstock::LandUse;
 /// let d = Decision { index: 0, id: "lot, 7".into(), from: LandUse::Vacant, use_: Use::Green,
 ///     area_m2: 5000.0, scores: Scores { green: Some(0.8), ecological: Some(0.5), cultural: None },
-///     score: Some(0.8), benefit: 0.4, reasons: "converted to green".into() };
+///     score: Some(0.8), benefit: 0.4, reasons: "converted to green".into(), selected_in: None };
 /// let mut out = Vec::new();
 /// write_decisions_csv(&mut out, "mem", &[d]).unwrap();
 /// let text = String::from_utf8(out).unwrap();
@@ -279,7 +323,8 @@ pub fn write_decisions_csv<W: Write>(
 ) -> Result<(), Error> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| io_error(dest_name, std::io::Error::other(e.to_string()));
-    w.write_record([
+    let alternatives = decisions.iter().any(|d| d.selected_in.is_some());
+    let mut header = vec![
         "id",
         "from",
         "use",
@@ -289,22 +334,29 @@ pub fn write_decisions_csv<W: Write>(
         "score_cultural",
         "benefit",
         "reasons",
-    ])
-    .map_err(err)?;
+    ];
+    if alternatives {
+        header.extend(["selected_in", "selected_as"]);
+    }
+    w.write_record(header).map_err(err)?;
     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
     for d in decisions {
-        w.write_record([
-            d.id.as_str(),
-            d.from.as_str(),
-            d.use_.as_str(),
-            &d.area_m2.to_string(),
-            &opt(d.scores.green),
-            &opt(d.scores.ecological),
-            &opt(d.scores.cultural),
-            &d.benefit.to_string(),
-            &d.reasons,
-        ])
-        .map_err(err)?;
+        let mut row = vec![
+            d.id.as_str().to_string(),
+            d.from.as_str().to_string(),
+            d.use_.as_str().to_string(),
+            d.area_m2.to_string(),
+            opt(d.scores.green),
+            opt(d.scores.ecological),
+            opt(d.scores.cultural),
+            d.benefit.to_string(),
+            d.reasons.clone(),
+        ];
+        if alternatives {
+            row.push(d.selected_in.map_or(String::new(), |(n, _)| n.to_string()));
+            row.push(d.selected_as());
+        }
+        w.write_record(row).map_err(err)?;
     }
     w.flush().map_err(|e| io_error(dest_name, e))
 }
@@ -320,6 +372,69 @@ pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::pla
             let stops: Vec<String> = e.stopped_by.iter().map(|s| s.to_string()).collect();
             d.reasons.push_str("; left out: ");
             d.reasons.push_str(&stops.join(", "));
+        }
+    }
+}
+
+/// Adds to each contaminated candidate's reasons the remediation rule that
+/// applied (`…; remediation to GB 36600-2018 Type I (400/m²)`), and for a
+/// kept one the uses its site class may not take; `problem` is the problem
+/// the plan was solved on (one decision per candidate, same order). Without
+/// [`Remediation`](crate::plan::Remediation) rules a converted contaminated
+/// site names the flat remediation cost.
+///
+/// ```
+/// use landstock::output::plan::{add_remediation_to_reasons, Decision};
+/// use landstock::plan::{Candidate, PlanProblem, Remediation, Scores, SiteRule, Use};
+/// use landstock::LandUse;
+/// let s = Scores { green: Some(0.5), ..Scores::default() };
+/// let c = Candidate::new("x", 1e4, LandUse::Industrial).with_scores(s).with_contaminated(true);
+/// let rules = Remediation::default().site(SiteRule::new(LandUse::Industrial).forbid(Use::Green));
+/// let p = PlanProblem::new(vec![c.clone()], vec![]).cap_ha(1.0).remediation(rules).build().unwrap();
+/// let mut d = vec![Decision { index: 0, id: c.id.clone(), from: c.origin, use_: Use::Keep,
+///     area_m2: 1e4, scores: s, score: None, benefit: 0.0, reasons: "kept".into(),
+///     selected_in: None }];
+/// add_remediation_to_reasons(&mut d, &p);
+/// assert_eq!(d[0].reasons, "kept; contaminated site: green not allowed on industrial sites ([plan.remediation])");
+/// ```
+pub fn add_remediation_to_reasons(decisions: &mut [Decision], problem: &crate::plan::Problem) {
+    let cands = problem.candidates();
+    for (i, d) in decisions.iter_mut().enumerate().take(cands.len()) {
+        let c = &cands[i];
+        if !c.contaminated {
+            continue;
+        }
+        if problem.remediation().is_none() {
+            if matches!(d.use_, Use::Green | Use::Cultural) {
+                d.reasons.push_str(&format!(
+                    "; contaminated site: flat remediation {}/m²",
+                    problem.costs().remediation_per_m2
+                ));
+            }
+            continue;
+        }
+        if d.use_.is_conversion() {
+            if let Some(a) = problem.remediation_applied(i, d.use_) {
+                d.reasons.push_str(&format!("; contaminated site: {a}"));
+            }
+        } else {
+            let forbidden: Vec<&str> = Use::CONVERSIONS
+                .into_iter()
+                .filter(|&u| c.scores.get(u).is_some() || u == Use::Redevelop)
+                .filter(|&u| {
+                    problem
+                        .remediation_applied(i, u)
+                        .is_some_and(|a| !a.allowed)
+                })
+                .map(|u| u.as_str())
+                .collect();
+            if !forbidden.is_empty() {
+                d.reasons.push_str(&format!(
+                    "; contaminated site: {} not allowed on {} sites ([plan.remediation])",
+                    forbidden.join(", "),
+                    c.origin
+                ));
+            }
         }
     }
 }

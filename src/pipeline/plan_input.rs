@@ -156,6 +156,12 @@ impl PlanConfig {
         if let Some(amount) = self.budget {
             pb = pb.budget(amount, self.costs.costs());
         }
+        if let Some(share) = self.revenue_shortfall {
+            pb = pb.revenue_shortfall(share);
+        }
+        if let Some(r) = &self.remediation {
+            pb = pb.remediation(r.rules()?);
+        }
         for (id, l) in &self.locks {
             let key = format!("plan.locks.{id:?}");
             let lock = parse_lock(l).map_err(|e| bad(key.clone(), e))?;

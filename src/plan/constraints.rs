@@ -205,6 +205,14 @@ pub enum ConstraintRef {
         /// The budget.
         budget: f64,
     },
+    /// Differ from an earlier alternative plan by at least `min_ha`
+    /// (area of the parcels whose use differs).
+    DifferFrom {
+        /// The earlier plan (0 is the optimum).
+        plan: usize,
+        /// The least area that differs, ha.
+        min_ha: f64,
+    },
 }
 
 impl fmt::Display for ConstraintRef {
@@ -224,6 +232,9 @@ impl fmt::Display for ConstraintRef {
                 a(*before_ha)
             ),
             ConstraintRef::Budget { budget } => write!(f, "budget {}", a(*budget)),
+            ConstraintRef::DifferFrom { plan, min_ha } => {
+                write!(f, "differ from plan {plan} by {} ha", a(*min_ha))
+            }
         }
     }
 }

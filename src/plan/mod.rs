@@ -47,26 +47,38 @@
 //! then what is done with a problem or a plan: [`model`] (evaluation),
 //! [`explain`], [`phases`], [`scenario`].
 
+pub mod alternatives;
 mod candidate;
 mod constraints;
 mod error;
 pub mod explain;
 mod feasibility;
+pub mod irreplaceable;
 pub mod model;
 pub mod phases;
 mod postprocess;
 mod problem;
+pub mod remediation;
 pub mod scenario;
 mod solution;
 pub mod solvers;
 
 #[cfg(test)]
+mod alternatives_tests;
+#[cfg(test)]
 mod explain_tests;
+#[cfg(test)]
+mod irreplaceable_tests;
 #[cfg(test)]
 mod phase_tests;
 #[cfg(test)]
+mod remediation_tests;
+#[cfg(test)]
+mod robust_tests;
+#[cfg(test)]
 mod tests;
 
+pub use alternatives::{alternatives, AlternativeOptions, Alternatives};
 pub use candidate::{Candidate, Scores, TouchingPair};
 pub use constraints::{
     Bound, BoundAmount, BoundKind, Budget, ConstraintRef, ConstraintStatus, ConstructionTarget,
@@ -76,9 +88,13 @@ pub use error::{Conflict, PlanError};
 pub use explain::{
     explain, explain_with, CandidateExplanation, ExplainOptions, Explanation, Marginal, Stop,
 };
+pub use irreplaceable::{
+    irreplaceability, Irreplaceability, IrreplaceableOptions, ParcelValue, ReSolve, Role,
+};
 pub use model::{evaluate, Evaluation, UseAreas, Violation};
 pub use phases::{PhaseReport, PhasedPlan};
 pub use problem::{PlanProblem, Problem};
+pub use remediation::{Applied, Remediation, SiteRule, SoilCategory};
 pub use scenario::{scenarios, scenarios_by, ScenarioRow};
 pub(crate) use solution::relative_gap;
 pub use solution::{Method, Plan, SolveStatus};

@@ -166,6 +166,9 @@ pub(crate) enum RowKind {
     Construction,
     /// Cost − revenue.
     Budget,
+    /// A row of explicit coefficients (`Model::extra[j]`), e.g. "differ
+    /// from an earlier plan by at least so many hectares".
+    Extra(usize),
 }
 
 /// One constraint row: `Σ coef · x <= rhs`.
@@ -206,8 +209,11 @@ pub(crate) struct Model {
     pub benefit: Vec<[f64; 5]>,
     /// Conversion cost per use (0 for keep and redevelop).
     pub cost: Vec<[f64; 5]>,
-    /// Auction revenue if redeveloped.
+    /// Auction revenue if redeveloped, as the budget row counts it: the
+    /// expected revenue × (1 − the problem's revenue shortfall).
     pub revenue: Vec<f64>,
+    /// Expected auction revenue if redeveloped (what plans report).
+    pub revenue_expected: Vec<f64>,
     /// Change of construction land per use, ha.
     pub construction_delta_ha: Vec<[f64; 5]>,
     /// The use a lock forces (keep for a lock-out).
@@ -222,6 +228,8 @@ pub(crate) struct Model {
     pub adj_start: Vec<usize>,
     pub adj: Vec<usize>,
     pub construction_before_ha: Option<f64>,
+    /// Coefficients of the `RowKind::Extra` rows, per candidate and use.
+    pub extra: Vec<Vec<[f64; 5]>>,
 }
 
 /// Relative feasibility tolerance of a row.
@@ -237,7 +245,6 @@ impl Model {
         for (k, &i) in order.iter().enumerate() {
             pos[i] = k;
         }
-        let costs = problem.costs();
         let mut m = Model {
             n,
             construction_before_ha: problem.construction.map(|t| t.before_ha),
@@ -258,7 +265,7 @@ impl Model {
                 } else {
                     0.0
                 };
-                cost[ui] = costs.cost(c, u);
+                cost[ui] = problem.conversion_cost(i, u);
                 let from_construction = c.origin.is_construction_land();
                 delta[ui] = match u {
                     Use::Ecological if from_construction => -area_ha,
@@ -271,7 +278,8 @@ impl Model {
             m.eligible.push(eligible);
             m.benefit.push(benefit);
             m.cost.push(cost);
-            m.revenue.push(costs.revenue(c));
+            m.revenue.push(problem.counted_revenue(i));
+            m.revenue_expected.push(problem.expected_revenue(i));
             m.construction_delta_ha.push(delta);
             m.fixed.push(match c.lock {
                 None => None,
@@ -404,7 +412,25 @@ impl Model {
             RowKind::Min(_) | RowKind::Max(_) => 0.0,
             RowKind::Construction => self.construction_delta_ha[k][u.index()],
             RowKind::Budget => self.money(k, u),
+            RowKind::Extra(j) => self.extra[j][k][u.index()],
         }
+    }
+
+    /// Adds a row `Σ coef[k][u] · x[k, u] <= rhs` (candidates in sorted
+    /// order), read by both solvers like any other row.
+    pub(crate) fn add_extra_row(
+        &mut self,
+        coef: Vec<[f64; 5]>,
+        rhs: f64,
+        constraint: ConstraintRef,
+    ) {
+        let j = self.extra.len();
+        self.extra.push(coef);
+        self.rows.push(Row {
+            kind: RowKind::Extra(j),
+            rhs,
+            constraint,
+        });
     }
 
     /// Net money of `x[k, u]` in the budget row: cost, or −revenue for redevelop.
@@ -436,6 +462,15 @@ impl Model {
             let v = self.money(k, u);
             if v != 0.0 {
                 f(r, v);
+            }
+        }
+        if !self.extra.is_empty() {
+            let first = self.rows.len() - self.extra.len();
+            for (j, coef) in self.extra.iter().enumerate() {
+                let v = coef[k][u.index()];
+                if v != 0.0 {
+                    f(first + j, v);
+                }
             }
         }
     }
@@ -546,7 +581,7 @@ impl Model {
         for (k, &u) in uses.iter().enumerate() {
             area.add(u, self.area_ha[k]);
             if u == Use::Redevelop {
-                revenue += self.revenue[k];
+                revenue += self.revenue_expected[k];
             } else {
                 cost += self.cost[k][u.index()];
             }

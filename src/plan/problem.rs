@@ -4,6 +4,7 @@
 //! evaluate assignments.
 
 use super::error::{Conflict, PlanError};
+use super::remediation::{Applied, Remediation};
 use super::solvers::milp;
 use super::{
     feasibility, model, postprocess, Bound, BoundAmount, Budget, Candidate, ConstraintRef,
@@ -43,6 +44,8 @@ pub struct PlanProblem {
     adjacency_lambda: f64,
     locks: Vec<(ParcelId, Lock)>,
     cultural_origins: Vec<LandUse>,
+    revenue_shortfall: f64,
+    remediation: Option<Remediation>,
     solver: Solver,
     runner: milp::HighsRunner,
 }
@@ -63,6 +66,8 @@ impl PlanProblem {
             adjacency_lambda: Self::DEFAULT_ADJACENCY_LAMBDA,
             locks: Vec::new(),
             cultural_origins: crate::uses::DEFAULT_CULTURAL_ORIGINS.to_vec(),
+            revenue_shortfall: 0.0,
+            remediation: None,
             solver: Solver::default(),
             runner: milp::HighsRunner::default(),
         }
@@ -101,6 +106,60 @@ impl PlanProblem {
     /// revenue. Also offers `redevelop` to industrial/logistics candidates.
     pub fn budget(mut self, amount: f64, costs: Costs) -> Self {
         self.budget = Some(Budget { amount, costs });
+        self
+    }
+
+    /// Plans that survive a weak land market (single slot; default 0): the
+    /// budget counts every auction at `(1 − share)` of its revenue, so the
+    /// plan's money stays non-negative — in every phase of a phased plan —
+    /// if auctions bring up to `share` (0–1) less than expected. Both solvers
+    /// see the stressed revenue; the plan still reports the expected revenue.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem, Scores, Use};
+    /// use landstock::LandUse;
+    /// let green = Scores { green: Some(0.8), ..Scores::default() };
+    /// // a 2 ha factory (auction: 1,500 × 20,000 = 30 M) and two 4 ha park
+    /// // sites (150 × 40,000 = 6 M each), no money of our own
+    /// let lots = vec![
+    ///     Candidate::new("factory", 20_000.0, LandUse::Industrial),
+    ///     Candidate::new("p1", 40_000.0, LandUse::Vacant).with_scores(green),
+    ///     Candidate::new("p2", 40_000.0, LandUse::Vacant).with_scores(green),
+    /// ];
+    /// // if auctions may bring 85 % less (4.5 M), not even one park is safe
+    /// let p = PlanProblem::new(lots, vec![]).cap_ha(10.0).budget(0.0, Costs::default())
+    ///     .revenue_shortfall(0.85).build().unwrap();
+    /// assert_eq!(p.revenue_shortfall(), 0.85);
+    /// assert_eq!(p.solve().unwrap().uses, vec![Use::Keep; 3]);
+    /// // at 50 % less (15 M) both parks (12 M) are
+    /// let plan = p.with_revenue_shortfall(0.5).unwrap().solve().unwrap();
+    /// assert_eq!(plan.uses, vec![Use::Redevelop, Use::Green, Use::Green]);
+    /// assert_eq!(plan.revenue, 30e6, "the plan reports the expected revenue");
+    /// ```
+    pub fn revenue_shortfall(mut self, share: f64) -> Self {
+        self.revenue_shortfall = share;
+        self
+    }
+
+    /// Remediation by end use (single slot; default none: the flat
+    /// [`Costs::remediation_per_m2`] on contaminated sites for green and
+    /// cultural, SPEC §5). With it, a contaminated site's remediation cost
+    /// depends on the GB 36600-2018 category of the target use and on the
+    /// site's class, and some uses may be forbidden on some sites; see
+    /// [`Remediation`]. It replaces `remediation_per_m2`.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, PlanProblem, Remediation, Scores, Use};
+    /// use landstock::LandUse;
+    /// let s = Scores { green: Some(0.5), ecological: Some(0.5), ..Scores::default() };
+    /// let c = Candidate::new("x", 10_000.0, LandUse::Industrial).with_scores(s).with_contaminated(true);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).remediation(Remediation::default())
+    ///     .build().unwrap();
+    /// assert_eq!(p.conversion_cost(0, Use::Green), (150.0 + 400.0) * 10_000.0); // Type I
+    /// assert_eq!(p.conversion_cost(0, Use::Ecological), (60.0 + 200.0) * 10_000.0); // Type II
+    /// ```
+    pub fn remediation(mut self, rules: Remediation) -> Self {
+        self.remediation = Some(rules);
         self
     }
 
@@ -166,10 +225,20 @@ impl PlanProblem {
             adjacency_lambda,
             locks,
             cultural_origins,
+            revenue_shortfall,
+            remediation,
             solver,
             runner,
             ..
         } = self;
+        if let Some(r) = &remediation {
+            r.validate().map_err(PlanError::invalid)?;
+        }
+        if !(revenue_shortfall.is_finite() && (0.0..=1.0).contains(&revenue_shortfall)) {
+            return Err(PlanError::invalid(format!(
+                "revenue shortfall {revenue_shortfall}: must be a share in [0, 1] (0.3 for 30 %)"
+            )));
+        }
         if !(adjacency_lambda.is_finite() && adjacency_lambda >= 0.0) {
             return Err(PlanError::invalid(format!(
                 "adjacency lambda {adjacency_lambda}: must be finite and >= 0"
@@ -279,6 +348,8 @@ impl PlanProblem {
             budget,
             adjacency_lambda,
             cultural_origins,
+            revenue_shortfall,
+            remediation,
             solver,
             runner,
             model: model::Model::default(),
@@ -331,6 +402,8 @@ pub struct Problem {
     pub(in crate::plan) budget: Option<Budget>,
     pub(in crate::plan) adjacency_lambda: f64,
     pub(in crate::plan) cultural_origins: Vec<LandUse>,
+    pub(in crate::plan) revenue_shortfall: f64,
+    pub(in crate::plan) remediation: Option<Remediation>,
     pub(in crate::plan) solver: Solver,
     pub(in crate::plan) runner: milp::HighsRunner,
     pub(in crate::plan) model: model::Model,
@@ -364,6 +437,11 @@ impl Problem {
     /// The adjacency-bonus weight λ.
     pub fn adjacency_lambda(&self) -> f64 {
         self.adjacency_lambda
+    }
+    /// The share of auction revenue the budget does not count on (0 for a
+    /// plain plan); see [`PlanProblem::revenue_shortfall`].
+    pub fn revenue_shortfall(&self) -> f64 {
+        self.revenue_shortfall
     }
     /// The configured solver.
     pub fn solver(&self) -> Solver {
@@ -428,6 +506,113 @@ impl Problem {
         Ok(p)
     }
 
+    /// The same problem with another revenue shortfall (share in [0, 1]);
+    /// `with_revenue_shortfall(0.0)` is the plain plan the price of
+    /// robustness is measured against.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem};
+    /// use landstock::LandUse;
+    /// let p = PlanProblem::new(vec![Candidate::new("a", 1e4, LandUse::Industrial)], vec![])
+    ///     .cap_ha(1.0).budget(0.0, Costs::default()).revenue_shortfall(0.3).build().unwrap();
+    /// assert_eq!(p.with_revenue_shortfall(0.0).unwrap().revenue_shortfall(), 0.0);
+    /// assert!(p.with_revenue_shortfall(1.5).is_err());
+    /// ```
+    pub fn with_revenue_shortfall(&self, share: f64) -> Result<Problem, PlanError> {
+        if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+            return Err(PlanError::invalid(format!(
+                "revenue shortfall {share}: must be a share in [0, 1] (0.3 for 30 %)"
+            )));
+        }
+        let mut p = self.clone();
+        p.revenue_shortfall = share;
+        p.model = model::Model::compile(&p);
+        Ok(p)
+    }
+
+    /// The remediation-by-end-use rules, if any ([`PlanProblem::remediation`]).
+    pub fn remediation(&self) -> Option<&Remediation> {
+        self.remediation.as_ref()
+    }
+
+    /// The remediation rule that applies when candidate `index` takes
+    /// `use_` (`None` without [`PlanProblem::remediation`], on a clean site
+    /// or for keep): what a parcel's reasons say.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, PlanProblem, Remediation, SoilCategory, Use};
+    /// use landstock::LandUse;
+    /// let c = Candidate::new("x", 1e4, LandUse::Logistics).with_contaminated(true);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).remediation(Remediation::default())
+    ///     .build().unwrap();
+    /// assert_eq!(p.remediation_applied(0, Use::Cultural).unwrap().category, SoilCategory::TypeII);
+    /// assert_eq!(p.remediation_applied(0, Use::Keep), None);
+    /// ```
+    pub fn remediation_applied(&self, index: usize, use_: Use) -> Option<Applied> {
+        self.remediation
+            .as_ref()?
+            .applied(&self.candidates[index], use_)
+    }
+
+    /// The conversion cost of giving candidate `index` the use `use_`: the
+    /// unit cost of the use plus remediation on a contaminated site (by
+    /// end use with [`PlanProblem::remediation`], else the flat
+    /// [`Costs::remediation_per_m2`] for green and cultural); 0 for keep and
+    /// redevelop (redevelopment's remediation, if any, is netted from its
+    /// revenue).
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, PlanProblem, Use};
+    /// use landstock::LandUse;
+    /// let c = Candidate::new("x", 1e4, LandUse::Industrial).with_contaminated(true);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).build().unwrap();
+    /// assert_eq!(p.conversion_cost(0, Use::Green), 550.0 * 1e4);
+    /// ```
+    pub fn conversion_cost(&self, index: usize, use_: Use) -> f64 {
+        let c = &self.candidates[index];
+        let costs = self.costs();
+        match &self.remediation {
+            None => costs.cost(c, use_),
+            Some(_) if use_ == Use::Redevelop => 0.0,
+            Some(r) => {
+                let plain = Costs {
+                    remediation_per_m2: 0.0,
+                    ..costs
+                };
+                plain.cost(c, use_) + r.applied(c, use_).map_or(0.0, |a| a.per_m2) * c.area_m2
+            }
+        }
+    }
+
+    /// The auction revenue of redeveloping candidate `index` as the budget
+    /// counts it: the land value × area, less the share the problem's
+    /// revenue shortfall takes, less the city's remediation when
+    /// [`Remediation`] gives `redevelop` a category.
+    ///
+    /// ```
+    /// use landstock::plan::{Candidate, Costs, PlanProblem, Remediation, SoilCategory, Use};
+    /// use landstock::LandUse;
+    /// let c = Candidate::new("x", 1e4, LandUse::Industrial).with_contaminated(true);
+    /// let housing = Remediation::default().with_category(Use::Redevelop, SoilCategory::TypeI);
+    /// let p = PlanProblem::new(vec![c], vec![]).cap_ha(1.0).budget(0.0, Costs::default())
+    ///     .revenue_shortfall(0.5).remediation(housing).build().unwrap();
+    /// assert_eq!(p.counted_revenue(0), (0.5 * 1500.0 - 400.0) * 1e4);
+    /// ```
+    pub fn counted_revenue(&self, index: usize) -> f64 {
+        self.expected_revenue(index)
+            - self.revenue_shortfall * self.costs().revenue(&self.candidates[index])
+    }
+
+    /// The expected auction revenue of redeveloping candidate `index`, net
+    /// of the city's remediation (see [`Problem::counted_revenue`]).
+    pub fn expected_revenue(&self, index: usize) -> f64 {
+        let c = &self.candidates[index];
+        let remediation = self
+            .remediation_applied(index, Use::Redevelop)
+            .map_or(0.0, |a| a.per_m2 * c.area_m2);
+        self.costs().revenue(c) - remediation
+    }
+
     /// The unit costs used for reporting: the budget's, else the defaults.
     pub fn costs(&self) -> Costs {
         self.budget.map(|b| b.costs).unwrap_or_default()
@@ -451,6 +636,12 @@ impl Problem {
     pub fn is_eligible(&self, index: usize, use_: Use) -> bool {
         let c = &self.candidates[index];
         let auctionable = matches!(c.origin, LandUse::Industrial | LandUse::Logistics);
+        if self
+            .remediation_applied(index, use_)
+            .is_some_and(|a| !a.allowed)
+        {
+            return false;
+        }
         match use_ {
             Use::Keep => true,
             Use::Green | Use::Ecological => c.scores.get(use_).is_some(),

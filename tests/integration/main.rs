@@ -10,6 +10,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alternatives;
 mod bad_inputs;
 mod chinese_presets;
 mod cli;

@@ -100,7 +100,9 @@ pub(crate) enum Command {
         /// (overrides [plan] cap in the config).
         #[arg(long, value_parser = cap_arg)]
         cap: Option<f64>,
-        /// A TOML config ([input], [mapping], [scoring], [plan]).
+        /// A TOML config ([input], [mapping], [scoring], [plan]; remediation
+        /// of contaminated sites by end use, GB 36600-2018 Type I / Type II
+        /// land, in [plan.remediation]: see the README).
         #[arg(long)]
         config: Option<PathBuf>,
         /// The layer to read, for a source with several (GeoPackage, File
@@ -175,6 +177,8 @@ pub(crate) enum Command {
         /// Language of the report and the map labels: en or zh (中文).
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+        #[command(flatten)]
+        beyond: crate::commands::beyond::BeyondArgs,
     },
     /// Print a configuration file.
     ///

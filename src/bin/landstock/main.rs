@@ -174,12 +174,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             scenarios,
             area,
             lang,
+            beyond,
         } => {
             let mut cfg = commands::with_layer(commands::load_config(config.as_deref())?, layer);
             if let Some(crs) = out_crs {
                 cfg.output.crs = Some(crs);
                 cfg.output.validate()?;
             }
+            beyond.apply(&mut cfg);
             if let Some(cap) = cap {
                 cfg.plan.cap = Some(cap);
             }
@@ -237,6 +239,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     explain: !no_explain,
                     scenarios: scenarios.map(|s| s.0),
                     lang: lang.into(),
+                    beyond: &beyond,
                 },
                 cli.quiet,
             )

@@ -51,11 +51,13 @@ use crate::stock::ParcelStock;
 pub use png::{render_png, PngError};
 
 mod draw;
+mod frequency;
 mod layout;
 mod report;
 
 pub use draw::nice_scale_m;
 use draw::*;
+pub use frequency::frequency_svg;
 pub use layout::MapLayout;
 use layout::*;
 pub use report::{report_map, REPORT_RASTER_ABOVE_PARCELS};

@@ -44,6 +44,7 @@ use std::collections::BTreeMap;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::Value;
 
+mod beyond;
 mod indicators;
 mod why;
 
@@ -376,9 +377,35 @@ pub fn write_report_html<W: Write>(w: W, summary: &Summary, map_svg: &str) -> io
 /// assert!(html.contains("<h2>规划前后指标</h2>"));
 /// ```
 pub fn write_report_html_in<W: Write>(
+    w: W,
+    summary: &Summary,
+    map_svg: &str,
+    l: Lang,
+) -> io::Result<()> {
+    write_report_html_with(w, summary, map_svg, None, l)
+}
+
+/// [`write_report_html_in`] with the selection-frequency map of
+/// alternative plans ([`frequency_svg`](super::map::frequency_svg)), shown
+/// in the alternatives section when the summary has one.
+///
+/// ```
+/// use landstock::output::{report::write_report_html_with, summary::Summary, Lang};
+/// let summary: Summary = serde_json::from_value(serde_json::json!({
+///     "plan": {"cap_ha": 10.0},
+///     "alternatives": {"requested": 2, "within": 0.01, "differ_ha": 5.0,
+///         "plans": [{"plan": 0, "objective": 3.0}, {"plan": 1, "objective": 2.99}]}})).unwrap();
+/// let mut html = Vec::new();
+/// write_report_html_with(&mut html, &summary, "<svg></svg>", Some("<svg id=\"f\"></svg>"), Lang::En).unwrap();
+/// let html = String::from_utf8(html).unwrap();
+/// assert!(html.contains(r#"<figure id="frequency-map"><svg id="f"></svg></figure>"#));
+/// assert!(html.contains("<h2>Alternative plans</h2>"));
+/// ```
+pub fn write_report_html_with<W: Write>(
     mut w: W,
     summary: &Summary,
     map_svg: &str,
+    frequency_svg: Option<&str>,
     l: Lang,
 ) -> io::Result<()> {
     let title = title(summary, l);
@@ -449,6 +476,15 @@ pub fn write_report_html_in<W: Write>(
                 }
                 @if let Some(rows) = &summary.scenarios {
                     (scenarios_section(rows, l))
+                }
+                @if let Some(a) = &summary.alternatives {
+                    (beyond::alternatives_section(a, frequency_svg, l))
+                }
+                @if let Some(r) = &summary.robustness {
+                    (beyond::robustness_section(r, l))
+                }
+                @if let Some(r) = &summary.remediation {
+                    (beyond::remediation_section(r, l))
                 }
                 h2 { (l.text("Top decisions")) }
                 (decisions_table(summary, l))

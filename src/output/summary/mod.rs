@@ -26,14 +26,20 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod alternatives;
 mod balance;
 mod explanations;
 mod phases;
+mod remediation;
+mod robustness;
 mod scenarios;
 
+pub use alternatives::{AlternativePlan, AlternativesSummary, Frequency};
 pub use balance::{BalanceRow, LandBalance};
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
 pub use phases::PhaseRow;
+pub use remediation::{RemediationRow, RemediationSummary};
+pub use robustness::{RobustPhaseRow, RobustnessSummary};
 pub use scenarios::ScenarioSummary;
 
 use super::plan::Decision;
@@ -76,6 +82,18 @@ pub struct Summary {
     /// The plan at other caps (`--scenarios`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<Vec<ScenarioSummary>>,
+    /// The plan that survives a weak land market against the plain plan
+    /// (`--revenue-shortfall`): the price of robustness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<RobustnessSummary>,
+    /// Alternative near-optimal plans (`--alternatives K`) and how often
+    /// each parcel is converted across them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<AlternativesSummary>,
+    /// Remediation by end use (`[plan.remediation]`): the GB 36600-2018
+    /// rule applied to each converted contaminated parcel, by use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<RemediationSummary>,
     /// The land-use balance table (用地平衡表) before and after the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<LandBalance>,
@@ -376,6 +394,9 @@ impl Summary {
             explanations: None,
             phases: None,
             scenarios: None,
+            robustness: None,
+            alternatives: None,
+            remediation: RemediationSummary::new(s.problem, p),
             balance: None,
             extra: BTreeMap::new(),
         }
@@ -400,6 +421,7 @@ fn constraint_row(c: &crate::plan::ConstraintStatus) -> ConstraintRow {
         C::MaxArea { use_, max_ha } => (format!("max_{use_}"), *max_ha),
         C::ConstructionTarget { target_ha, .. } => ("construction_target".to_string(), *target_ha),
         C::Budget { budget } => ("budget".to_string(), *budget),
+        C::DifferFrom { plan, min_ha } => (format!("differ_from_{plan}"), *min_ha),
     };
     // the constrained amount: a minimum is met from above, the rest from below
     let value = if matches!(c.constraint, C::MinArea { .. }) {

@@ -104,6 +104,11 @@ pub struct PhaseReport {
     pub revenue: f64,
     /// Cash at the end of the phase, carried into the next (`None` without a budget).
     pub cash_after: Option<f64>,
+    /// Cash at the end of the phase if every auction so far brought the
+    /// problem's revenue shortfall less ([`Problem::revenue_shortfall`]):
+    /// the worst case a robust plan keeps non-negative; equal to
+    /// `cash_after` without a shortfall.
+    pub cash_after_shortfall: Option<f64>,
     /// Objective (benefit plus bonus) of the plan as it stands after this phase.
     pub objective_after: f64,
 }
@@ -453,10 +458,10 @@ impl Problem {
             }
         }
         let mut reports = Vec::with_capacity(pm.phases());
-        let mut cash = 0.0;
+        let (mut cash, mut stressed_cash) = (0.0, 0.0);
         for t in 0..pm.phases() {
             let mut area = UseAreas::default();
-            let (mut cost, mut revenue) = (0.0, 0.0);
+            let (mut cost, mut revenue, mut stressed_revenue) = (0.0, 0.0, 0.0);
             let after: Vec<Use> = (0..m.n)
                 .map(|k| {
                     if s.phase[k] <= t {
@@ -470,12 +475,14 @@ impl Problem {
                 let u = s.uses[k];
                 area.add(u, m.area_ha[k]);
                 if u == Use::Redevelop {
-                    revenue += m.revenue[k];
+                    revenue += m.revenue_expected[k];
+                    stressed_revenue += m.revenue[k];
                 } else {
                     cost += m.cost[k][u.index()];
                 }
             }
             cash += pm.money[t] - cost + revenue;
+            stressed_cash += pm.money[t] - cost + stressed_revenue;
             reports.push(PhaseReport {
                 cap_ha: pm.caps_ha[t],
                 area_ha: area,
@@ -483,6 +490,7 @@ impl Problem {
                 cost,
                 revenue,
                 cash_after: pm.cash.then_some(cash),
+                cash_after_shortfall: pm.cash.then_some(stressed_cash),
                 objective_after: m.objective(&after),
             });
         }

@@ -1,5 +1,6 @@
 //! One file per subcommand; each takes parsed arguments and calls the library.
 
+pub(crate) mod beyond;
 pub(crate) mod plan;
 mod plan_out;
 pub(crate) mod score;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use landstock::output::map::{map_svg, report_map, MapOptions};
 use landstock::output::plan::{add_stops_to_reasons, decisions, write_decisions_csv};
-use landstock::output::report::write_report_html_in;
+use landstock::output::report::write_report_html_with;
 use landstock::output::summary::{
     ExplanationsSummary, LandBalance, PhaseRow, ScenarioSummary, Summary, SummaryParts,
 };
@@ -34,6 +34,7 @@ pub(crate) struct Outputs<'a> {
     pub(crate) explain: bool,
     pub(crate) scenarios: Option<Vec<f64>>,
     pub(crate) lang: Lang,
+    pub(crate) beyond: &'a super::beyond::BeyondArgs,
 }
 
 /// The UTF-8 byte-order mark `--csv-bom` starts a CSV file with: Excel
@@ -84,8 +85,8 @@ pub(crate) fn run(
         anyhow::Error::from(e).context(format!("no plan for {input_name}"))
     };
     let solve_start = Instant::now();
-    let (plan, phased) = match &outputs.phases {
-        None => (problem.solve().map_err(no_plan)?, None),
+    let (plan, phased, specs) = match &outputs.phases {
+        None => (problem.solve().map_err(no_plan)?, None, None),
         Some(caps) => {
             let budgets = &cfg.plan.phase_budgets;
             if !budgets.is_empty() && budgets.len() != caps.len() {
@@ -104,7 +105,7 @@ pub(crate) fn run(
                 })
                 .collect();
             let phased = problem.solve_phased(&specs).map_err(no_plan)?;
-            (phased.plan.clone(), Some(phased))
+            (phased.plan.clone(), Some(phased), Some(specs))
         }
     };
     let solve_seconds = solve_start.elapsed().as_secs_f64();
@@ -119,6 +120,28 @@ pub(crate) fn run(
         solve_seconds
     ));
     let mut rows = decisions(&input.candidates, &s.sheet, &plan)?;
+    landstock::output::plan::add_remediation_to_reasons(&mut rows, &problem);
+    if outputs.beyond.alternatives.is_some() && phased.is_some() {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "--alternatives works on the plain plan: drop --phases"
+        )));
+    }
+    let t = Instant::now();
+    let alternatives =
+        super::beyond::find_alternatives(outputs.beyond, &problem, &plan).map_err(no_plan)?;
+    if let Some(a) = &alternatives {
+        for (i, d) in rows.iter_mut().enumerate() {
+            d.selected_in = Some((a.selected_in(i), a.selected_as(i)));
+        }
+        say(format!(
+            "{} alternative plans found in {:.2} s{}",
+            a.plans.len(),
+            t.elapsed().as_secs_f64(),
+            a.stopped
+                .as_ref()
+                .map_or(String::new(), |w| format!(" ({w})"))
+        ));
+    }
     let explanation = if outputs.explain && phased.is_none() {
         let t = Instant::now();
         let e = explain(&problem, &plan)?;
@@ -188,6 +211,22 @@ pub(crate) fn run(
             .as_ref()
             .map(|e| ExplanationsSummary::new(e, 20));
         v.balance = Some(balance.clone());
+        v.alternatives = alternatives
+            .as_ref()
+            .map(|a| landstock::output::summary::AlternativesSummary::new(&problem, a));
+        let t = Instant::now();
+        v.robustness =
+            super::beyond::robustness(&problem, &plan, phased.as_ref(), specs.as_deref())
+                .map_err(no_plan)?;
+        if let Some(r) = &v.robustness {
+            say(format!(
+                "plain plan solved in {:.2} s: robustness to {:.0} % less auction revenue costs {:.4} ({:.2} %)",
+                t.elapsed().as_secs_f64(),
+                100.0 * r.revenue_shortfall,
+                r.price,
+                100.0 * r.price_share
+            ));
+        }
         v.phases = phased
             .as_ref()
             .map(|ph| PhaseRow::rows(ph, |i| input.candidates[i].id.as_str()));
@@ -242,7 +281,24 @@ pub(crate) fn run(
         if let (Some(f), Some(v)) = (report_file.as_mut(), &summary) {
             let dest = shown(f.dest());
             // a raster map above 50,000 parcels (the --map file stays as asked)
-            write_report_html_in(&mut *f, v, &report_map(&s.stock, svg, &opts), outputs.lang)
+            let frequency = alternatives.as_ref().map(|a| {
+                let mut n: Vec<Option<usize>> = vec![None; s.stock.len()];
+                for (i, d) in rows.iter().enumerate() {
+                    n[d.index] = Some(a.selected_in(i));
+                }
+                landstock::output::map::frequency_svg(
+                    &s.stock,
+                    &n,
+                    a.plans.len(),
+                    &MapOptions {
+                        city: city.clone(),
+                        lang: outputs.lang,
+                        ..MapOptions::default()
+                    },
+                )
+            });
+            let map = report_map(&s.stock, svg, &opts);
+            write_report_html_with(&mut *f, v, &map, frequency.as_deref(), outputs.lang)
                 .map_err(|e| anyhow::anyhow!("cannot write {dest}: {e}"))?;
         }
     }
