@@ -14,7 +14,7 @@ use landstock::plan::{alternatives, evaluate, AlternativeOptions, Solver, Use};
 use landstock::score::{Layers, Scorer};
 use landstock::Config;
 
-fn fixture_input() -> (Config, PlanInput) {
+pub(crate) fn fixture_input() -> (Config, PlanInput) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cfg = Config::load(root.join("fixtures/city.toml")).unwrap();
     let got = read_geojson_file(

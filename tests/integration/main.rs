@@ -18,6 +18,7 @@ mod cli_io;
 mod config_errors;
 mod determinism;
 mod fixture_city;
+mod irreplaceable;
 mod map_fixture_city;
 mod map_png;
 mod mapping_real_data;
