@@ -235,6 +235,16 @@ fn zh(en: &str) -> Option<&'static str> {
         "Remediation cost" => "修复成本",
         "by site-class rule" => "按地块类别规则",
         "contaminated candidates may not take some uses (site-class rules)." => "个污染候选地块按地块类别规则不得用于部分用途。",
+        "Parcels the plan cannot do without" => "方案不可或缺的地块",
+        "of the" => "/",
+        "converted parcels cannot be replaced without loss: locked out, the best plan without them is worse." => "个转换地块无法无损替代：若排除它们，最优方案的目标值下降。",
+        "objective change if locked out" => "排除后目标值变化",
+        "objective change if locked in" => "强制纳入后目标值变化",
+        "proven interval" => "已证明区间",
+        "no plan without it" => "缺之则无可行方案",
+        "no plan found" => "未找到方案",
+        "Good parcels left out: what forcing each in would change" => "未入选的优质地块：强制纳入的影响",
+        "locked in as" => "纳入用途",
         _ => return None,
     })
 }

@@ -52,6 +52,12 @@ pub struct Decision {
     /// convert the parcel, and how many give it each use (in
     /// [`Use::ALL`] order); `None` without alternatives.
     pub selected_in: Option<(usize, [usize; 5])>,
+    /// With irreplaceability (`--irreplaceable`), for a parcel tested: the
+    /// objective change if it were locked out (converted parcels) or in
+    /// (left-out ones), −∞ when no plan meets the lock (`infeasible` in the
+    /// CSV, null in the GeoJSON), and whether the plan cannot do without
+    /// it; `None` when not tested.
+    pub lock_change: Option<(f64, bool)>,
 }
 
 impl Decision {
@@ -64,7 +70,7 @@ impl Decision {
     /// use landstock::{LandUse, Use, plan::Scores};
     /// let mut d = Decision { index: 0, id: "a".into(), from: LandUse::Vacant, use_: Use::Green,
     ///     area_m2: 1.0, scores: Scores::default(), score: None, benefit: 0.0,
-    ///     reasons: String::new(), selected_in: None };
+    ///     reasons: String::new(), selected_in: None, lock_change: None };
     /// assert_eq!(d.selected_as(), "");
     /// d.selected_in = Some((4, [1, 3, 1, 0, 0]));
     /// assert_eq!(d.selected_as(), "green 3, ecological 1");
@@ -148,6 +154,7 @@ pub fn decisions(
                 benefit: score.map_or(0.0, |s| s * c.area_m2 / 10_000.0),
                 reasons: format!("{verb}; {}", sheet.reasons(row)),
                 selected_in: None,
+                lock_change: None,
             }
         })
         .collect())
@@ -172,6 +179,16 @@ fn members(d: Option<&Decision>, p: &crate::Parcel) -> String {
                 m.push_str(&format!(
                     r#","landstock_selected_in":{n},"landstock_selected_as":{}"#,
                     json!(d.selected_as())
+                ));
+            }
+            if let Some((change, needed)) = d.lock_change {
+                let change = if change.is_finite() {
+                    num(change)
+                } else {
+                    Value::Null
+                };
+                m.push_str(&format!(
+                    r#","landstock_lock_change":{change},"landstock_irreplaceable":{needed}"#
                 ));
             }
             m
@@ -310,7 +327,8 @@ pub fn write_plan_geojson_in<W: Write>(
 /// use landstock::LandUse;
 /// let d = Decision { index: 0, id: "lot, 7".into(), from: LandUse::Vacant, use_: Use::Green,
 ///     area_m2: 5000.0, scores: Scores { green: Some(0.8), ecological: Some(0.5), cultural: None },
-///     score: Some(0.8), benefit: 0.4, reasons: "converted to green".into(), selected_in: None };
+///     score: Some(0.8), benefit: 0.4, reasons: "converted to green".into(), selected_in: None,
+///     lock_change: None };
 /// let mut out = Vec::new();
 /// write_decisions_csv(&mut out, "mem", &[d]).unwrap();
 /// let text = String::from_utf8(out).unwrap();
@@ -338,6 +356,10 @@ pub fn write_decisions_csv<W: Write>(
     if alternatives {
         header.extend(["selected_in", "selected_as"]);
     }
+    let irreplaceability = decisions.iter().any(|d| d.lock_change.is_some());
+    if irreplaceability {
+        header.extend(["lock_change", "irreplaceable"]);
+    }
     w.write_record(header).map_err(err)?;
     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
     for d in decisions {
@@ -355,6 +377,14 @@ pub fn write_decisions_csv<W: Write>(
         if alternatives {
             row.push(d.selected_in.map_or(String::new(), |(n, _)| n.to_string()));
             row.push(d.selected_as());
+        }
+        if irreplaceability {
+            let (change, needed) = match d.lock_change {
+                Some((c, n)) if c.is_finite() => (c.to_string(), n.to_string()),
+                Some((_, n)) => ("infeasible".to_string(), n.to_string()),
+                None => (String::new(), String::new()),
+            };
+            row.extend([change, needed]);
         }
         w.write_record(row).map_err(err)?;
     }
@@ -393,7 +423,7 @@ pub fn add_stops_to_reasons(decisions: &mut [Decision], explanation: &crate::pla
 /// let p = PlanProblem::new(vec![c.clone()], vec![]).cap_ha(1.0).remediation(rules).build().unwrap();
 /// let mut d = vec![Decision { index: 0, id: c.id.clone(), from: c.origin, use_: Use::Keep,
 ///     area_m2: 1e4, scores: s, score: None, benefit: 0.0, reasons: "kept".into(),
-///     selected_in: None }];
+///     selected_in: None, lock_change: None }];
 /// add_remediation_to_reasons(&mut d, &p);
 /// assert_eq!(d[0].reasons, "kept; contaminated site: green not allowed on industrial sites ([plan.remediation])");
 /// ```

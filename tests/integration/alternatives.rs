@@ -14,7 +14,7 @@ use landstock::plan::{alternatives, evaluate, AlternativeOptions, Solver, Use};
 use landstock::score::{Layers, Scorer};
 use landstock::Config;
 
-fn fixture_input() -> (Config, PlanInput) {
+pub(crate) fn fixture_input() -> (Config, PlanInput) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cfg = Config::load(root.join("fixtures/city.toml")).unwrap();
     let got = read_geojson_file(
@@ -63,8 +63,8 @@ fn fixture_city_alternatives_are_within_one_percent_and_differ_by_five_hectares(
     check_fixture_alternatives(2);
 }
 
-/// The K = 5 (ignored by default: 5 MILP re-solves take ~100 s in a
-/// debug build; run it with `cargo test --release --test integration
+/// The K = 5 (ignored by default, to keep CI short: five MILP
+/// solves; run it with `cargo test --release --test integration
 /// alternatives -- --ignored`).
 #[test]
 #[ignore = "slow: 5 MILP solves of the fixture city; run with --ignored"]

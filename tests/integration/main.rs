@@ -19,6 +19,7 @@ mod config_errors;
 mod determinism;
 mod fixture_city;
 mod gdal_formats;
+mod irreplaceable;
 mod map_fixture_city;
 mod map_png;
 mod mapping_real_data;

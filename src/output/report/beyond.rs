@@ -1,11 +1,14 @@
 //! The report's sections for issue 18: the plan that survives a weak land
 //! market beside the plain plan (`robustness`), remediation by end use
 //! (`remediation`), alternative plans with their frequency map
-//! (`alternatives`).
+//! (`alternatives`), the parcels the plan cannot do without
+//! (`irreplaceability`).
 
 use maud::{html, Markup, PreEscaped};
 
-use super::super::summary::{AlternativesSummary, RemediationSummary, RobustnessSummary};
+use super::super::summary::{
+    AlternativesSummary, IrreplaceabilitySummary, RemediationSummary, RobustnessSummary,
+};
 use super::super::Lang;
 use super::{fixed, maybe};
 use crate::indicators::ConvertedHa;
@@ -136,6 +139,58 @@ pub(super) fn alternatives_section(
                             td { (f.id) }
                             td.num { (f.selected_in) " / " (k) }
                             td { (f.selected_as.iter().map(|(u, n)| format!("{u} {n}")).collect::<Vec<_>>().join(", ")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Irreplaceability: the parcels the plan cannot do without first (no plan
+/// without them, then the largest losses), then the good parcels left out
+/// and what forcing each in would change.
+pub(super) fn irreplaceable_section(r: &IrreplaceabilitySummary, lang: Lang) -> Markup {
+    let t = |s: &'static str| lang.text(s);
+    let change = |row: &super::super::summary::IrreplaceableRow| match row.delta {
+        Some(d) => fixed(d, 4),
+        None if IrreplaceabilitySummary::no_plan_without(row) => {
+            t("no plan without it").to_string()
+        }
+        None => t("no plan found").to_string(),
+    };
+    let interval =
+        |row: &super::super::summary::IrreplaceableRow| match (row.delta_lo, row.delta_hi) {
+            (Some(lo), Some(hi)) => format!("[{}, {}]", fixed(lo, 4), fixed(hi, 4)),
+            _ => String::new(),
+        };
+    let chosen: Vec<_> = r.parcels.iter().filter(|p| p.role == "chosen").collect();
+    let left: Vec<_> = r.parcels.iter().filter(|p| p.role == "left_out").collect();
+    html! {
+        section #irreplaceability {
+            h2 { (t("Parcels the plan cannot do without")) }
+            p {
+                (r.irreplaceable) " " (t("of the")) " " (r.chosen_tested) " "
+                (t("converted parcels cannot be replaced without loss: locked out, the best plan without them is worse."))
+            }
+            p.muted { (t("Method:")) " " (r.method) }
+            table.irreplaceable {
+                tr { th { (t("Parcel")) } th { (t("Use")) } th { (t("objective change if locked out")) } th { (t("proven interval")) } }
+                @for row in chosen.iter().take(40) {
+                    tr.needed[row.irreplaceable] data-key=(row.id) {
+                        td { (row.id) } td { (row.use_) }
+                        td.num { (change(row)) } td.num { (interval(row)) }
+                    }
+                }
+            }
+            @if !left.is_empty() {
+                h3 { (t("Good parcels left out: what forcing each in would change")) }
+                table.left-out {
+                    tr { th { (t("Parcel")) } th { (t("locked in as")) } th { (t("objective change if locked in")) } th { (t("proven interval")) } }
+                    @for row in left.iter().take(40) {
+                        tr data-key=(row.id) {
+                            td { (row.id) } td { (row.locked_as.as_deref().unwrap_or("")) }
+                            td.num { (change(row)) } td.num { (interval(row)) }
                         }
                     }
                 }

@@ -469,6 +469,9 @@ pub fn write_report_html_with<W: Write>(
                         (ingest_section(summary, l))
                     }
                 }
+                @if let Some(r) = &summary.irreplaceability {
+                    (beyond::irreplaceable_section(r, l))
+                }
                 h2 { (l.text("Binding constraints")) }
                 (constraints_section(summary, l))
                 @if let Some(e) = &summary.explanations {

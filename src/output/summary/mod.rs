@@ -29,6 +29,7 @@ use serde_json::Value;
 mod alternatives;
 mod balance;
 mod explanations;
+mod irreplaceable;
 mod phases;
 mod remediation;
 mod robustness;
@@ -37,6 +38,7 @@ mod scenarios;
 pub use alternatives::{AlternativePlan, AlternativesSummary, Frequency};
 pub use balance::{BalanceRow, LandBalance};
 pub use explanations::{ExplanationsSummary, LeftOut, MarginalSummary};
+pub use irreplaceable::{IrreplaceabilitySummary, IrreplaceableRow};
 pub use phases::PhaseRow;
 pub use remediation::{RemediationRow, RemediationSummary};
 pub use robustness::{RobustPhaseRow, RobustnessSummary};
@@ -90,6 +92,10 @@ pub struct Summary {
     /// each parcel is converted across them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternatives: Option<AlternativesSummary>,
+    /// Irreplaceability (`--irreplaceable`): per parcel, the objective lost
+    /// if locked out or gained if locked in, most needed first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub irreplaceability: Option<IrreplaceabilitySummary>,
     /// Remediation by end use (`[plan.remediation]`): the GB 36600-2018
     /// rule applied to each converted contaminated parcel, by use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -396,6 +402,7 @@ impl Summary {
             scenarios: None,
             robustness: None,
             alternatives: None,
+            irreplaceability: None,
             remediation: RemediationSummary::new(s.problem, p),
             balance: None,
             extra: BTreeMap::new(),

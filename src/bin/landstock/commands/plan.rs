@@ -142,6 +142,29 @@ pub(crate) fn run(
                 .map_or(String::new(), |w| format!(" ({w})"))
         ));
     }
+    if outputs.beyond.irreplaceable.is_some() && phased.is_some() {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "--irreplaceable works on the plain plan: drop --phases"
+        )));
+    }
+    let t = Instant::now();
+    let irreplaceable =
+        super::beyond::find_irreplaceability(outputs.beyond, &problem, &plan).map_err(no_plan)?;
+    if let Some(irr) = &irreplaceable {
+        for v in &irr.parcels {
+            let change = match v.resolve {
+                landstock::plan::ReSolve::Infeasible => Some(f64::NEG_INFINITY),
+                _ => v.delta,
+            };
+            rows[v.index].lock_change = change.map(|c| (c, v.is_irreplaceable()));
+        }
+        say(format!(
+            "irreplaceability of {} parcels in {:.2} s: {} the plan cannot do without",
+            irr.parcels.len(),
+            t.elapsed().as_secs_f64(),
+            irr.parcels.iter().filter(|v| v.is_irreplaceable()).count()
+        ));
+    }
     let explanation = if outputs.explain && phased.is_none() {
         let t = Instant::now();
         let e = explain(&problem, &plan)?;
@@ -214,6 +237,9 @@ pub(crate) fn run(
         v.alternatives = alternatives
             .as_ref()
             .map(|a| landstock::output::summary::AlternativesSummary::new(&problem, a));
+        v.irreplaceability = irreplaceable
+            .as_ref()
+            .map(landstock::output::summary::IrreplaceabilitySummary::new);
         let t = Instant::now();
         v.robustness =
             super::beyond::robustness(&problem, &plan, phased.as_ref(), specs.as_deref())
