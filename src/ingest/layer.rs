@@ -25,6 +25,7 @@ use crate::error::{Error, ErrorKind};
 pub(super) const BATCH_FEATURES: usize = 16_384;
 
 /// A field's value as the layer gave it, before decoding.
+#[derive(Debug)]
 pub(super) enum RawValue {
     Int(i64),
     Real(f64),
