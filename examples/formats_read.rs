@@ -1,5 +1,6 @@
 //! Reading N generated parcels as GeoJSON (landstock's streaming reader)
-//! and as FlatGeobuf (through GDAL), same city, same machine: the time to
+//! and as FlatGeobuf (landstock's reader on the `flatgeobuf` crate, and
+//! through GDAL for comparison), same city, same machine: the time to
 //! read and parse (up to the first shared stage, "project") and the whole
 //! ingest (projection, validation, accounting and index are the same code
 //! for both), medians of `--runs` runs.
@@ -16,7 +17,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use landstock::ingest::{read_gdal, read_geojson_file, IngestOptions, IngestProgress, Ingested};
+use landstock::ingest::{
+    read_flatgeobuf, read_gdal, read_geojson_file, IngestOptions, IngestProgress, Ingested,
+};
 use landstock_synth::{write_parcels_geojson, CityParams};
 
 /// (read + parse, whole ingest) seconds of one run.
@@ -89,21 +92,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mb(&fgb)
     );
     let fgb_s = fgb.to_string_lossy().into_owned();
-    let (mut jr, mut jw, mut fr, mut fw) = (vec![], vec![], vec![], vec![]);
+    let (mut jr, mut jw, mut fr, mut fw, mut gr) = (vec![], vec![], vec![], vec![], vec![]);
     for run in 0..runs {
         let (r, w, a) = timed(|o| read_geojson_file(&json, o));
-        let (r2, w2, b) = timed(|o| read_gdal(&fgb_s, o));
+        let (r2, w2, b) = timed(|o| read_flatgeobuf(&fgb, o));
+        let (r3, _, c) = timed(|o| read_gdal(&fgb_s, o));
         assert_eq!(a, b, "the same parcels accepted");
-        println!("run {run}: GeoJSON read {r:.2} s / ingest {w:.2} s; FlatGeobuf read {r2:.2} s / ingest {w2:.2} s");
+        assert_eq!(a, c, "the same parcels accepted");
+        println!(
+            "run {run}: GeoJSON read {r:.2} s / ingest {w:.2} s; FlatGeobuf read {r2:.2} s / ingest {w2:.2} s; FlatGeobuf through GDAL read {r3:.2} s"
+        );
         jr.push(r);
         jw.push(w);
         fr.push(r2);
         fw.push(w2);
+        gr.push(r3);
     }
-    let (jr, jw, fr, fw) = (median(jr), median(jw), median(fr), median(fw));
+    let (jr, jw, fr, fw, gr) = (median(jr), median(jw), median(fr), median(fw), median(gr));
     println!(
-        "median read + parse: GeoJSON {jr:.2} s, FlatGeobuf {fr:.2} s ({:.2}x)",
-        jr / fr
+        "median read + parse: GeoJSON {jr:.2} s, FlatGeobuf {fr:.2} s ({:.2}x), FlatGeobuf through GDAL {gr:.2} s ({:.2}x)",
+        jr / fr,
+        jr / gr
     );
     println!(
         "median whole ingest: GeoJSON {jw:.2} s, FlatGeobuf {fw:.2} s ({:.2}x)",

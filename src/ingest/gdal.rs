@@ -4,23 +4,15 @@
 //! One reader over GDAL layers. When the layer is opened, everything that
 //! does not change from feature to feature is resolved once: which layer,
 //! its CRS, each field's type, its name (after `[input] rename`), the text
-//! encoding (config, `.cpg`, the `.dbf` language byte, else UTF-8) and which
-//! field holds the id. Features are then pulled from GDAL on a thread of
-//! their own (GDAL handles are not `Send`) as plain values, and decoded,
-//! classified and turned into the very [`ParsedFeature`]s the GeoJSON reader
-//! makes, in parallel; from there every SPEC §2 rule runs on the same code.
-//!
-//! Properties: a field that is null or unset is left out, as a GeoJSON
-//! feature without that key would be (none of these formats can tell an
-//! explicit null from an absent value). Integers stay integers, reals are
-//! written as serde_json writes an `f64`, booleans (GeoPackage's boolean
-//! subtype) as `true`/`false`, dates as ISO 8601 text, lists as arrays.
+//! encoding (config, `.cpg`, the `.dbf` language byte, else UTF-8; see
+//! [`super::gdal_source`]) and which field holds the id. Features are then
+//! pulled from GDAL on a thread of their own (GDAL handles are not `Send`)
+//! as plain values and join the shared layer stream ([`super::layer`]).
 
 // See lib.rs: raw attribute bytes and GDAL's thread-local error state are
 // only reachable through gdal-sys. Every unsafe block says why it is sound.
 #![allow(unsafe_code)]
 
-use std::collections::BTreeMap;
 use std::ffi::CStr;
 use std::path::Path;
 use std::sync::mpsc;
@@ -28,36 +20,17 @@ use std::sync::mpsc;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use gdal_sys::{OGRFieldSubType, OGRFieldType, OGRwkbGeometryType};
 use geo::Coord;
-use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::feature::{ParsedFeature, RawRings};
+use super::feature::RawRings;
+use super::gdal_source::{check_parts, redact, resolve_encoding};
+use super::layer::{
+    checked, read_layer, real, LayerInfo, Msg, RawFeature, RawValue, BATCH_FEATURES,
+};
 use super::report::RejectReason;
-use super::{Features, IngestOptions, IngestProgress, Ingested};
+use super::{IngestOptions, Ingested};
 use crate::crs::InputCrs;
 use crate::error::{Error, ErrorKind};
-
-/// Features per batch handed from the GDAL thread to the parsers.
-const BATCH_FEATURES: usize = 16_384;
-
-/// A field's value as GDAL gave it, before decoding.
-enum RawValue {
-    Int(i64),
-    Real(f64),
-    Bool(bool),
-    /// Text in the layer's encoding (decoded off the GDAL thread).
-    Text(Vec<u8>),
-    /// Already JSON (lists, dates).
-    Json(Value),
-}
-
-/// One feature as pulled from GDAL.
-struct RawFeature {
-    index: usize,
-    geometry: Result<RawRings, RejectReason>,
-    /// `(field, value)` for every set, non-null field, in layer order.
-    fields: Vec<(u16, RawValue)>,
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -72,34 +45,6 @@ enum Kind {
     TextList,
     /// Binary: written as upper-case hex text, as GDAL's GeoJSON writer does.
     Binary,
-}
-
-/// A field, resolved when the layer is opened.
-struct FieldPlan {
-    /// The field's name in the properties (after `[input] rename`).
-    name: String,
-    /// Its name in the layer, for messages.
-    layer_name: String,
-    kind: Kind,
-}
-
-/// The layer, resolved once.
-struct LayerInfo {
-    layer: String,
-    crs: InputCrs,
-    fields: Vec<FieldPlan>,
-    /// The field holding parcel ids when no id property is configured:
-    /// `id`, which is where GDAL keeps GeoJSON feature ids.
-    id_field: Option<u16>,
-    encoding: &'static encoding_rs::Encoding,
-    /// Features the layer says it has, when it knows without a scan.
-    expected: Option<u64>,
-}
-
-enum Msg {
-    Opened(Box<LayerInfo>),
-    Batch(Vec<RawFeature>),
-    Failed(Error),
 }
 
 /// Reads parcels from a GDAL source: a file or folder (Shapefile,
@@ -124,124 +69,8 @@ pub fn read_gdal(source: &str, opts: &IngestOptions) -> Result<Ingested, Error> 
     if !is_pg {
         check_parts(path, source)?;
     }
-    let (tx, rx) = mpsc::sync_channel::<Msg>(2);
-    let owned_source = source.to_string();
-    let layer_opt = opts.layer.clone();
-    let encoding_opt = opts.encoding.clone();
-    let rename = opts.rename.clone();
-    let id_property = opts.id_property.clone().filter(|p| !p.is_empty());
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let done = pull(
-                &owned_source,
-                layer_opt.as_deref(),
-                encoding_opt.as_deref(),
-                &rename,
-                id_property.is_none(),
-                &tx,
-            );
-            if let Err(e) = done {
-                let _ = tx.send(Msg::Failed(e));
-            }
-        });
-        let hash = scope.spawn(|| {
-            if is_pg {
-                String::new()
-            } else {
-                sha256_file(path)
-            }
-        });
-        let info = match rx.recv() {
-            Ok(Msg::Opened(info)) => info,
-            Ok(Msg::Failed(e)) => return Err(e),
-            Ok(Msg::Batch(_)) | Err(_) => {
-                return Err(Error::from(ErrorKind::Open {
-                    source_name: source.to_string(),
-                    what: "the GDAL reader stopped before opening the layer".into(),
-                }))
-            }
-        };
-        let mut batches: Vec<Vec<ParsedFeature>> = Vec::new();
-        let mut read = 0usize;
-        for msg in rx {
-            match msg {
-                Msg::Batch(raw) => {
-                    read += raw.len();
-                    batches.push(parse_batch(raw, &info, source, opts)?);
-                    super::progress(opts, IngestProgress::Read(read));
-                }
-                Msg::Failed(e) => return Err(e),
-                Msg::Opened(_) => {}
-            }
-        }
-        if let Some(n) = info.expected {
-            if n != read as u64 {
-                return Err(Error::from(ErrorKind::Corrupt {
-                    source_name: source.to_string(),
-                    feature_index: Some(read),
-                    what: format!(
-                        "layer {:?} says it has {n} features but only {read} could be read (a truncated file?)",
-                        info.layer
-                    ),
-                }));
-            }
-        }
-        let sha256 = hash.join().unwrap_or_default();
-        super::finish(
-            Features {
-                batches,
-                input_crs: match &opts.input_crs {
-                    Some(_) if opts.is_gcj02() => InputCrs::default(),
-                    Some(name) => InputCrs::from_name(name),
-                    None => info.crs.clone(),
-                },
-                sha256,
-            },
-            source,
-            opts,
-        )
-    })
-}
-
-/// A Shapefile needs its `.dbf` (attributes) and `.shx` (index): GDAL would
-/// otherwise open it with no attributes or rebuild the index silently.
-fn check_parts(path: &Path, source: &str) -> Result<(), Error> {
-    if let Err(error) = std::fs::metadata(path) {
-        return Err(Error::from(ErrorKind::Io {
-            source_name: source.to_string(),
-            error,
-        }));
-    }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if ext.eq_ignore_ascii_case("shp") {
-        for part in ["dbf", "shx"] {
-            let found = [part.to_string(), part.to_ascii_uppercase()]
-                .iter()
-                .any(|e| path.with_extension(e).is_file());
-            if !found {
-                return Err(Error::from(ErrorKind::MissingPart {
-                    source_name: source.to_string(),
-                    part: path.with_extension(part).display().to_string(),
-                }));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn sha256_file(path: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    if !path.is_file() {
-        return String::new();
-    }
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return String::new();
-    };
-    let mut h = Sha256::new();
-    if std::io::copy(&mut f, &mut h).is_err() {
-        return String::new();
-    }
-    super::hex(&h.finalize())
+    let hash = (!is_pg).then_some(path);
+    read_layer(&redact(source), hash, opts, |tx| pull(source, opts, tx))
 }
 
 /// The last GDAL error on this thread, if it was a failure.
@@ -281,14 +110,8 @@ impl Drop for QuietErrors {
 }
 
 /// The GDAL thread: opens the source, resolves the layer, sends batches.
-fn pull(
-    source: &str,
-    layer_name: Option<&str>,
-    encoding: Option<&str>,
-    rename: &BTreeMap<String, String>,
-    want_id_field: bool,
-    tx: &mpsc::SyncSender<Msg>,
-) -> Result<(), Error> {
+fn pull(source: &str, opts: &IngestOptions, tx: &mpsc::SyncSender<Msg>) -> Result<(), Error> {
+    let layer_name = opts.layer.as_deref();
     let _quiet = QuietErrors::new();
     let is_pg = source.starts_with("PG:");
     let path = Path::new(source);
@@ -335,7 +158,7 @@ fn pull(
     })?;
     use gdal::vector::LayerAccess;
     let names: Vec<String> = ds.layers().map(|l| l.name()).collect();
-    let layer = match layer_name {
+    let mut layer = match layer_name {
         Some(want) => ds.layer_by_name(want).map_err(|_| {
             Error::from(ErrorKind::Layer {
                 source_name: redact(source),
@@ -362,17 +185,18 @@ fn pull(
         Some(srs) => crs_of(&srs),
         None => InputCrs::default(),
     };
-    let enc = resolve_encoding(source, encoding, is_shp)?;
+    let enc = resolve_encoding(source, opts.encoding.as_deref(), is_shp)?;
     // SAFETY: the handle is used only while `layer` and `ds` live (this function).
     let c_layer = unsafe { layer.c_layer() };
     // SAFETY: the layer handle lives as long as `ds`, which outlives this
     // function's use of it; the defn is owned by the layer.
     let defn = unsafe { gdal_sys::OGR_L_GetLayerDefn(c_layer) };
     let n_fields = unsafe { gdal_sys::OGR_FD_GetFieldCount(defn) }.max(0) as usize;
-    let mut fields = Vec::with_capacity(n_fields);
-    let mut id_field = None;
+    let mut names = Vec::with_capacity(n_fields);
+    let mut kinds = Vec::with_capacity(n_fields);
     for i in 0..n_fields {
-        // SAFETY: i < field count; the name is copied at once.
+        // SAFETY: i < field count; the name is copied at once. (The gdal
+        // crate's `Field` has no subtype, which tells a boolean.)
         let (name, ty, sub) = unsafe {
             let fd = gdal_sys::OGR_FD_GetFieldDefn(defn, i as i32);
             (
@@ -383,7 +207,7 @@ fn pull(
                 gdal_sys::OGR_Fld_GetSubType(fd),
             )
         };
-        let kind = match ty {
+        kinds.push(match ty {
             OGRFieldType::OFTInteger if sub == OGRFieldSubType::OFSTBoolean => Kind::Bool,
             OGRFieldType::OFTInteger | OGRFieldType::OFTInteger64 => Kind::Int,
             OGRFieldType::OFTReal => Kind::Real,
@@ -394,33 +218,22 @@ fn pull(
             OGRFieldType::OFTStringList => Kind::TextList,
             OGRFieldType::OFTBinary => Kind::Binary,
             _ => Kind::Text,
-        };
-        let out_name = rename.get(&name).cloned().unwrap_or_else(|| name.clone());
-        if want_id_field && out_name == "id" {
-            id_field = Some(i as u16);
-        }
-        fields.push(FieldPlan {
-            name: out_name,
-            layer_name: name,
-            kind,
         });
+        names.push(name);
     }
-    // SAFETY: plain call on a valid layer; -1 when a count needs a scan.
-    let expected = unsafe { gdal_sys::OGR_L_GetFeatureCount(c_layer, 0) };
+    let (fields, id_field) = LayerInfo::plan_fields(names, opts);
     let info = LayerInfo {
         layer: layer_name,
         crs,
         fields,
         id_field,
         encoding: enc,
-        expected: (expected >= 0).then_some(expected as u64),
+        expected: layer.try_feature_count(),
     };
-    let kinds: Vec<Kind> = info.fields.iter().map(|f| f.kind).collect();
     if tx.send(Msg::Opened(Box::new(info))).is_err() {
         return Ok(());
     }
-    // SAFETY: valid layer handle.
-    unsafe { gdal_sys::OGR_L_ResetReading(c_layer) };
+    layer.reset_feature_reading();
     let mut batch = Vec::with_capacity(BATCH_FEATURES);
     let mut index = 0usize;
     let mut coords: Vec<f64> = Vec::new();
@@ -460,24 +273,6 @@ fn pull(
     Ok(())
 }
 
-/// A connection string's password is not repeated in messages.
-fn redact(source: &str) -> String {
-    if !source.starts_with("PG:") {
-        return source.to_string();
-    }
-    source
-        .split_whitespace()
-        .map(|kv| {
-            if kv.to_ascii_lowercase().starts_with("password=") {
-                "password=***"
-            } else {
-                kv
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The layer's CRS as PROJ should read it: `EPSG:code` when GDAL knows the
 /// code (a `.prj` is matched against the EPSG database), else its WKT.
 fn crs_of(srs: &gdal::spatial_ref::SpatialRef) -> InputCrs {
@@ -495,82 +290,6 @@ fn crs_of(srs: &gdal::spatial_ref::SpatialRef) -> InputCrs {
         Some(code) => InputCrs::new(format!("EPSG:{code}"), geographic),
         None => InputCrs::new(srs.to_wkt().unwrap_or_default(), geographic),
     }
-}
-
-/// A text encoding by name or code page, as `.cpg` files and users write it.
-///
-/// ```
-/// use landstock::ingest::encoding_by_name;
-/// assert_eq!(encoding_by_name("GBK").unwrap().name(), "GBK");
-/// assert_eq!(encoding_by_name("936").unwrap().name(), "GBK");
-/// assert_eq!(encoding_by_name("utf8").unwrap().name(), "UTF-8");
-/// assert!(encoding_by_name("klingon").is_none());
-/// ```
-pub fn encoding_by_name(name: &str) -> Option<&'static encoding_rs::Encoding> {
-    let n = name.trim().to_ascii_lowercase();
-    let n = n.strip_prefix("cp").unwrap_or(&n);
-    let label = match n {
-        "936" | "gb2312" | "gbk" => "gbk",
-        "54936" | "gb18030" => "gb18030",
-        "950" | "big5" => "big5",
-        "65001" | "utf8" | "utf-8" => "utf-8",
-        "1252" | "ansi 1252" => "windows-1252",
-        "932" | "sjis" | "shift_jis" => "shift_jis",
-        "949" => "euc-kr",
-        other => other,
-    };
-    encoding_rs::Encoding::for_label(label.as_bytes())
-}
-
-/// The encoding of a source's text: the configured one, else a Shapefile's
-/// `.cpg`, else its `.dbf` language driver byte, else UTF-8.
-fn resolve_encoding(
-    source: &str,
-    configured: Option<&str>,
-    is_shp: bool,
-) -> Result<&'static encoding_rs::Encoding, Error> {
-    if let Some(name) = configured {
-        return encoding_by_name(name).ok_or_else(|| {
-            Error::from(ErrorKind::Encoding {
-                source_name: source.to_string(),
-                feature_index: None,
-                field: None,
-                encoding: name.to_string(),
-                what: "unknown encoding; give e.g. \"GBK\", \"UTF-8\", \"Big5\", \"windows-1252\""
-                    .into(),
-            })
-        });
-    }
-    if is_shp {
-        let p = Path::new(source);
-        for ext in ["cpg", "CPG"] {
-            if let Ok(text) = std::fs::read_to_string(p.with_extension(ext)) {
-                let name = text.trim();
-                return encoding_by_name(name).ok_or_else(|| {
-                    Error::from(ErrorKind::Encoding {
-                        source_name: p.with_extension(ext).display().to_string(),
-                        feature_index: None,
-                        field: None,
-                        encoding: name.to_string(),
-                        what: "the .cpg names an encoding landstock does not know; set [input] encoding".into(),
-                    })
-                });
-            }
-        }
-        // byte 29 of the .dbf header: the language driver id
-        for ext in ["dbf", "DBF"] {
-            if let Ok(bytes) = std::fs::read(p.with_extension(ext)).map(|b| b.get(29).copied()) {
-                let enc = match bytes {
-                    Some(0x4D | 0x7A) => encoding_rs::GBK,
-                    Some(0x78) => encoding_rs::BIG5,
-                    Some(0x03 | 0x57 | 0x58 | 0x59) => encoding_rs::WINDOWS_1252,
-                    _ => encoding_rs::UTF_8,
-                };
-                return Ok(enc);
-            }
-        }
-    }
-    Ok(encoding_rs::UTF_8)
 }
 
 /// Reads one OGR feature into plain values.
@@ -747,18 +466,7 @@ unsafe fn read_geometry(
             .map(|k| polygon(gdal_sys::OGR_G_GetGeometryRef(g, k), coords))
             .collect()
     };
-    if rings.iter().all(|p| p.iter().all(|r| r.is_empty())) {
-        return Err(RejectReason::EmptyGeometry);
-    }
-    if rings
-        .iter()
-        .flatten()
-        .flatten()
-        .any(|c| !c.x.is_finite() || !c.y.is_finite())
-    {
-        return Err(RejectReason::NonFiniteCoordinate);
-    }
-    Ok(rings)
+    checked(rings)
 }
 
 /// # Safety
@@ -779,101 +487,4 @@ unsafe fn geometry_name(g: gdal_sys::OGRGeometryH) -> String {
             other => other.to_string(),
         }
     }
-}
-
-/// Decodes a batch in parallel: text, properties, id, classification.
-fn parse_batch(
-    raw: Vec<RawFeature>,
-    info: &LayerInfo,
-    source: &str,
-    opts: &IngestOptions,
-) -> Result<Vec<ParsedFeature>, Error> {
-    let id_property = opts.id_property.as_deref().filter(|p| !p.is_empty());
-    raw.into_par_iter()
-        .with_min_len(256)
-        .map(|f| {
-            let mut map = Map::new();
-            // the properties' text keeps the layer's field order (a Map
-            // would sort the keys)
-            let mut text = String::from("{");
-            let mut id: Option<String> = None;
-            for (i, v) in f.fields {
-                let plan = &info.fields[i as usize];
-                let value = match v {
-                    RawValue::Int(x) => Value::from(x),
-                    RawValue::Real(x) => real(x),
-                    RawValue::Bool(b) => Value::Bool(b),
-                    RawValue::Json(v) => v,
-                    RawValue::Text(bytes) => {
-                        let (text, had_errors) =
-                            info.encoding.decode_without_bom_handling(&bytes);
-                        if had_errors {
-                            return Err(Error::from(ErrorKind::Encoding {
-                                source_name: source.to_string(),
-                                feature_index: Some(f.index),
-                                field: Some(plan.layer_name.clone()),
-                                encoding: info.encoding.name().to_string(),
-                                what: "bytes that are not valid in this encoding; set [input] encoding (e.g. \"GBK\") or fix the .cpg".into(),
-                            }));
-                        }
-                        Value::String(text.into_owned())
-                    }
-                };
-                if Some(i) == info.id_field {
-                    id = match &value {
-                        Value::String(s) => Some(s.clone()),
-                        other => Some(other.to_string()),
-                    };
-                    continue;
-                }
-                if text.len() > 1 {
-                    text.push(',');
-                }
-                text.push_str(&Value::String(plan.name.clone()).to_string());
-                text.push(':');
-                text.push_str(&value.to_string());
-                map.insert(plan.name.clone(), value);
-            }
-            let mut out = ParsedFeature {
-                index: f.index,
-                id: None,
-                geometry: f.geometry,
-                repairs: vec![],
-                properties: None,
-                class: None,
-            };
-            if let Some(p) = id_property {
-                match map.get(p) {
-                    Some(Value::String(s)) => id = Some(s.clone()),
-                    Some(Value::Number(n)) => id = Some(n.to_string()),
-                    Some(other) => {
-                        out.geometry = Err(RejectReason::InvalidFeature(format!(
-                            "property {p:?}: an id must be a string or a number, found {other}"
-                        )));
-                        return Ok(out);
-                    }
-                    None => {
-                        out.geometry = Err(RejectReason::InvalidFeature(format!(
-                            "the id property {p:?} is missing or null"
-                        )));
-                        return Ok(out);
-                    }
-                }
-            }
-            out.id = Some(id.unwrap_or_else(|| f.index.to_string()));
-            out.class = Some(opts.mapping.classify(Some(&map)));
-            text.push('}');
-            out.properties =
-                Some(serde_json::value::RawValue::from_string(text).expect("valid JSON"));
-            Ok(out)
-        })
-        // in order, so that the error reported is the first feature's,
-        // whichever thread found it (rayon's Result collect keeps any one)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect()
-}
-
-fn real(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }

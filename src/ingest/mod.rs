@@ -21,30 +21,43 @@
 
 mod area;
 mod feature;
+#[cfg(feature = "fgb")]
+mod fgb;
 #[cfg(feature = "gdal")]
 mod gdal;
+#[cfg(feature = "gdal")]
+mod gdal_source;
 mod hint;
+#[cfg(any(feature = "gdal", feature = "fgb"))]
+mod layer;
 mod repair;
 mod report;
+mod source;
 mod split;
 mod valid;
+mod working;
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use geo::{Area, BooleanOps, Coord, MultiPolygon};
+use geo::{Area, BooleanOps, MultiPolygon};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+#[cfg(feature = "fgb")]
+pub use fgb::read_flatgeobuf;
 #[cfg(feature = "gdal")]
-pub use gdal::{encoding_by_name, read_gdal};
+pub use gdal::read_gdal;
+#[cfg(feature = "gdal")]
+pub use gdal_source::encoding_by_name;
 pub use hint::{MappingHint, PresetSuggestion};
 pub use repair::{MAX_REPAIR_VERTICES, ZERO_AREA_WIDTH_M};
 pub use report::{
     FeatureWarning, IngestReport, Overlap, RejectReason, Rejected, RepairKind, Repaired,
 };
+pub use source::{is_geojson, read_path};
 
 use crate::crs::{CrsPair, InputCrs};
 use crate::error::{Error, ErrorKind};
@@ -200,54 +213,6 @@ impl<R: Read> Read for HashingReader<R> {
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
-}
-
-/// Reads parcels from a path or a `PG:` connection string: GeoJSON
-/// (`.geojson`, `.json`) with the streaming reader, anything else through
-/// GDAL ([`read_gdal`], with the `gdal` feature).
-///
-/// ```
-/// use landstock::ingest::{read_path, IngestOptions};
-/// let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-/// let got = read_path(&root.join("fixtures/city.geojson"), &IngestOptions::default()).unwrap();
-/// assert_eq!(got.report.total, 3000);
-/// ```
-pub fn read_path(path: &Path, opts: &IngestOptions) -> Result<Ingested, Error> {
-    if is_geojson(path) {
-        return read_geojson_file(path, opts);
-    }
-    #[cfg(feature = "gdal")]
-    {
-        read_gdal(&path.to_string_lossy(), opts)
-    }
-    #[cfg(not(feature = "gdal"))]
-    {
-        Err(Error::from(ErrorKind::FormatUnavailable {
-            source_name: path.display().to_string(),
-        }))
-    }
-}
-
-/// Whether `source` is read by the streaming GeoJSON reader (by its
-/// extension) rather than through GDAL.
-///
-/// ```
-/// use landstock::ingest::is_geojson;
-/// assert!(is_geojson("city.geojson".as_ref()));
-/// assert!(is_geojson("CITY.JSON".as_ref()));
-/// assert!(!is_geojson("city.gpkg".as_ref()));
-/// assert!(!is_geojson("PG:dbname=gis".as_ref()));
-/// ```
-pub fn is_geojson(source: &Path) -> bool {
-    !source.to_string_lossy().starts_with("PG:")
-        && matches!(
-            source
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("geojson" | "json")
-        )
 }
 
 /// Reads a GeoJSON file from disk (see [`read_geojson`]).
@@ -424,7 +389,8 @@ pub(crate) fn finish(
         });
 
     // Stage 3: the working CRS, then project, validate, hash.
-    let chosen = choose_working_crs(batches.iter().flatten(), &input_crs, opts.working_epsg)?;
+    let chosen =
+        working::choose_working_crs(batches.iter().flatten(), &input_crs, opts.working_epsg)?;
     let area_distortion = match &chosen {
         Some((crs, Some(bbox))) => Some(crate::crs::area_distortion(crs, *bbox)?),
         _ => None,
@@ -601,92 +567,6 @@ pub(crate) fn finish(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The working CRS chosen and the features' lon/lat box, when known.
-type WorkingChoice = (String, Option<[f64; 4]>);
-
-/// The metric CRS: configured, else the UTM zone of the lon/lat bounding-box
-/// centre of the features still in the running, or an equal-area
-/// projection when they span more than a zone measures well
-/// ([`crate::crs::metric_crs_for`]); with the lon/lat box. `None` when there
-/// is no feature.
-fn choose_working_crs<'a>(
-    parsed: impl Iterator<Item = &'a feature::ParsedFeature>,
-    input: &InputCrs,
-    configured: Option<u32>,
-) -> Result<Option<WorkingChoice>, Error> {
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for c in parsed
-        .filter_map(|f| f.geometry.as_ref().ok())
-        .flatten()
-        .flatten()
-        .flatten()
-    {
-        x0 = x0.min(c.x);
-        y0 = y0.min(c.y);
-        x1 = x1.max(c.x);
-        y1 = y1.max(c.y);
-    }
-    if !x0.is_finite() {
-        return Ok(configured.map(|code| (format!("EPSG:{code}"), None)));
-    }
-    let bbox = lonlat_bbox(input, [x0, y0, x1, y1])?;
-    Ok(Some(match configured {
-        Some(code) => (format!("EPSG:{code}"), Some(bbox)),
-        None => (crate::crs::metric_crs_for(bbox), Some(bbox)),
-    }))
-}
-
-/// A bounding box in the input CRS as a lon/lat box (its corners and edge
-/// midpoints transformed; the same box when the input is lon/lat).
-fn lonlat_bbox(input: &InputCrs, b: [f64; 4]) -> Result<[f64; 4], Error> {
-    if input.is_geographic() {
-        return Ok(b);
-    }
-    let [x0, y0, x1, y1] = b;
-    let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    let mut pts = [
-        (x0, y0),
-        (xm, y0),
-        (x1, y0),
-        (x0, ym),
-        (xm, ym),
-        (x1, ym),
-        (x0, y1),
-        (xm, y1),
-        (x1, y1),
-    ]
-    .map(|(x, y)| Coord { x, y });
-    CrsPair::new(input.proj_name(), "EPSG:4326")
-        .transformer()?
-        .transform(&mut pts)
-        .map_err(|what| {
-            Error::from(ErrorKind::Crs {
-                crs: input.proj_name().to_string(),
-                what,
-            })
-        })?;
-    let mut out = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    for c in pts {
-        out = [
-            out[0].min(c.x),
-            out[1].min(c.y),
-            out[2].max(c.x),
-            out[3].max(c.y),
-        ];
-    }
-    Ok(out)
 }
 
 /// Pairs of parcels whose overlap exceeds `share` of the smaller one's area.

@@ -17,6 +17,7 @@ mod cli;
 mod cli_io;
 mod config_errors;
 mod determinism;
+mod fgb;
 mod fixture_city;
 mod gdal_formats;
 mod irreplaceable;
