@@ -6,6 +6,11 @@
 #   usage: eval "$(bash scripts/start-postgis.sh)"   (stop: pg_ctl -D "$LANDSTOCK_PG_DIR" stop)
 set -euo pipefail
 port="${LANDSTOCK_PG_PORT:-54329}"
+# a server already listening there (another checkout's): take the next free port
+for _ in $(seq 1 20); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  port=$((port + 1))
+done
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 dir="$(mktemp -d /tmp/landstock-pg.XXXXXX)"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
