@@ -269,7 +269,8 @@ pub fn write_plan_geojson<W: Write>(
 ///     (x: 500_100., y: 5_160_100.), (x: 500_000., y: 5_160_100.)]]);
 /// let stock = ParcelStock::new(vec![Parcel::new("lot", sq, LandUse::Vacant, Status::Active)]);
 /// let d = Decision { index: 0, id: "lot".into(), from: LandUse::Vacant, use_: Use::Green,
-///     area_m2: 10_000.0, scores: Scores::default(), score: None, benefit: 0.0, reasons: String::new() };
+///     area_m2: 10_000.0, scores: Scores::default(), score: None, benefit: 0.0, reasons: String::new(),
+///     selected_in: None, lock_change: None };
 /// let mut out = Vec::new();
 /// write_plan_geojson_in(&mut out, "mem", &stock, &[d], false, "EPSG:32651", "EPSG:32651").unwrap();
 /// let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
